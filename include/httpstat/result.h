@@ -1,0 +1,105 @@
+/* One check's outcome: error kinds, phases, timings, TLS facts. */
+#ifndef HTTPSTAT_RESULT_H
+#define HTTPSTAT_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum err_kind {
+	ERR_NONE,
+	ERR_INVALID_URL,
+	ERR_DNS,
+	ERR_CONNECT,
+	ERR_TLS,
+	ERR_TIMEOUT,
+	ERR_DEADLINE,
+	ERR_CLOSED,
+	ERR_PROTOCOL,
+	ERR_REDIRECT,
+	ERR_CANCELLED,
+	ERR_IO,
+};
+
+enum phase {
+	PHASE_NONE,		/* never started its own work: JSON null */
+	PHASE_PROXY,
+	PHASE_RESOLVE,
+	PHASE_CONNECT,
+	PHASE_TLS,
+	PHASE_SEND,
+	PHASE_HEAD,
+};
+
+#define RESULT_ADDR_MAX		48	/* "ffff:...:255.255.255.255" + NUL */
+#define RESULT_MAX_ATTEMPTS	16	/* connect attempts recorded, at most */
+
+enum attempt_outcome {
+	ATTEMPT_CONNECTED,
+	ATTEMPT_REFUSED,
+	ATTEMPT_FAILED,
+	ATTEMPT_TIMEOUT,
+	ATTEMPT_CANCELLED,
+};
+
+struct connect_attempt {
+	char			 addr[RESULT_ADDR_MAX];
+	double			 ms;
+	enum attempt_outcome	 outcome;
+};
+
+/* Facts about the leaf certificate and the session; present=false: null. */
+struct tls_info {
+	bool	 present;
+	char	 version[16];		/* "TLSv1.3" */
+	char	 cipher[64];
+	char	 not_after[32];		/* "2027-01-01T00:00:00Z", "" unknown */
+	long	 days_left;
+	bool	 has_cert;
+};
+
+/* Negative time values mean "did not happen": JSON null. */
+struct timings {
+	double	 dns_ms;
+	double	 connect_ms;
+	double	 tls_ms;
+	double	 ttfb_ms;
+};
+
+struct result {
+	char			*url;		/* owned: as given (masked) */
+	size_t			 url_len;
+	const char		*source;	/* borrowed: NULL for an arg */
+	long			 line;		/* 0 when source is NULL */
+	size_t			 index;		/* 1-based position in input */
+
+	bool			 ok;
+	int			 status;	/* 0: none */
+	char			*reason;	/* owned, NULL when no status */
+	char			 http_version[9];
+
+	enum err_kind		 kind;
+	enum phase		 phase;
+	char			*message;	/* owned, NULL when no error */
+
+	char			 addr[RESULT_ADDR_MAX];	/* "" : null */
+	double			 time_ms;	/* < 0: null */
+	struct timings		 timings;
+	int			 attempts;
+	struct connect_attempt	*conn;		/* owned: nconn of them */
+	int			 nconn;
+	struct tls_info		 tls;
+};
+
+void		 result_init(struct result *);
+void		 result_free(struct result *);
+void		 result_set_error(struct result *, enum err_kind, enum phase,
+		    const char *);
+void		 result_set_url(struct result *, const char *, size_t);
+void		 result_set_status(struct result *, int, const char *, size_t,
+		    const char *);
+struct connect_attempt	*result_add_attempt(struct result *, const char *);
+const char	*result_kind_name(enum err_kind);
+const char	*result_phase_name(enum phase);
+const char	*result_outcome_name(enum attempt_outcome);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * SOURCE reader: streams entries from a file or standard input without
+ * holding the whole input.  The line rules (BOM, CR/LF, blanks, comments,
+ * "URL EXPECT") are in urllist_line(), which is pure.
+ */
+#ifndef HTTPSTAT_URLLIST_H
+#define HTTPSTAT_URLLIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define URLLIST_ENTRY_MAX	8192	/* longer entries are cut, invalid */
+
+struct entry {
+	char		*url;		/* owned: URL field (or whole entry) */
+	size_t		 url_len;
+	char		*expect;	/* owned: EXPECT field or NULL */
+	long		 line;		/* physical line number, 1-based */
+	const char	*why;		/* static: set when invalid as written */
+};
+
+enum urllist_line {
+	URLLIST_SKIP,		/* blank or comment */
+	URLLIST_ENTRY,		/* e filled (maybe with e->why set) */
+};
+
+/*
+ * One physical line without its line end (a trailing CR already removed
+ * by the reader is not part of it); fills e (line number excluded).
+ * cut says the line was longer than URLLIST_ENTRY_MAX and was cut.
+ */
+enum urllist_line urllist_line(const char *, size_t, bool, struct entry *);
+void	entry_free(struct entry *);
+
+struct urllist;
+
+enum urllist_rc {
+	URLLIST_OK,		/* an entry was produced */
+	URLLIST_NEED,		/* no complete line buffered: fill first */
+	URLLIST_EOF,
+};
+
+/* Reads from fd (owned: closed by urllist_free unless it is 0). */
+struct urllist	*urllist_new(int);
+enum urllist_rc	 urllist_next(struct urllist *, struct entry *);
+/* One read(2): > 0 bytes read, 0 end of file, -1 error with errno. */
+long		 urllist_fill(struct urllist *);
+int		 urllist_fd(const struct urllist *);
+void		 urllist_free(struct urllist *);
+
+#endif

@@ -1,0 +1,213 @@
+/*
+ * httpstat-async: wires options, sources, resolver, TLS, output and the
+ * run together.  The only file that exits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <openssl/opensslv.h>
+
+#include "httpstat/options.h"
+#include "httpstat/output.h"
+#include "httpstat/resolve.h"
+#include "httpstat/run.h"
+#include "httpstat/tlsctx.h"
+#include "version.h"
+
+#define FD_RESERVE	32	/* descriptors kept for DNS, sources, output */
+
+static int	 main_sources(struct run *, const struct options *);
+static bool	 main_color(const struct options *, FILE *);
+static void	 main_rlimit(struct options *, size_t);
+static void	 main_usage_error(const char *);
+
+int
+main(int argc, char **argv)
+{
+	struct options		 opt;
+	struct event_base	*base = NULL;
+	struct resolver		*resolver = NULL;
+	struct tlsctx		*tls = NULL;
+	struct run		*run = NULL;
+	struct output		 out;
+	FILE			*fp = stdout;
+	char			 err[512];
+	int			 rc = 2;
+
+	signal(SIGPIPE, SIG_IGN);	/* sockets; stdout handled by run.c */
+	memset(&opt, 0, sizeof(opt));
+	switch (options_parse(argc, argv, &opt, err, sizeof(err))) {
+	case OPTIONS_RUN:
+		break;
+	case OPTIONS_HELP:
+		fputs(options_usage(), stdout);
+		options_free(&opt);
+		return (0);
+	case OPTIONS_VERSION:
+		printf("httpstat-async %s (libevent %s, %s)\n",
+		    HTTPSTAT_VERSION, event_get_version(),
+		    OPENSSL_VERSION_TEXT);
+		options_free(&opt);
+		return (0);
+	case OPTIONS_ERROR:
+		main_usage_error(err);
+		options_free(&opt);
+		return (2);
+	}
+	if (opt.nsources == 0 && isatty(STDIN_FILENO)) {
+		/* cli.md: no SOURCE and a terminal on stdin: usage. */
+		fputs(options_usage(), stderr);
+		options_free(&opt);
+		return (2);
+	}
+	main_rlimit(&opt, opt.nsources);
+	if ((base = event_base_new()) == NULL) {
+		fputs("httpstat-async: cannot set up the event loop\n", stderr);
+		goto out;
+	}
+	if ((resolver = resolver_new(base, &opt, err, sizeof(err))) == NULL) {
+		main_usage_error(err);
+		goto out;
+	}
+	if ((tls = tlsctx_new(opt.cacert, opt.insecure, err,
+	    sizeof(err))) == NULL && opt.cacert != NULL) {
+		main_usage_error(err);
+		goto out;
+	}
+	if (opt.output != NULL && (fp = fopen(opt.output, "w")) == NULL) {
+		fprintf(stderr, "httpstat-async: -o/--output: cannot write "
+		    "'%s': %s\n", opt.output, strerror(errno));
+		goto out;
+	}
+	output_init(&out, opt.format, fp, stderr, main_color(&opt, fp),
+	    opt.quiet);
+	run = run_new(base, &opt, resolver, tls, &out);
+	if (main_sources(run, &opt) == -1)
+		goto out;
+	rc = run_exec(run);
+out:
+	run_free(run);
+	if (fp != stdout && fp != NULL && fclose(fp) != 0 && rc != 2) {
+		fprintf(stderr, "httpstat-async: %s: %s\n", opt.output,
+		    strerror(errno));
+		rc = 2;
+	}
+	tlsctx_free(tls);
+	resolver_free(resolver);
+	if (base != NULL)
+		event_base_free(base);
+	options_free(&opt);
+	return (rc);
+}
+
+/*
+ * cli.md: a SOURCE with "://" is a URL, "-" is standard input, anything
+ * else a list file; every file is opened before anything is checked.
+ */
+static int
+main_sources(struct run *run, const struct options *opt)
+{
+	struct stat	 st;
+	const char	*s;
+	size_t		 i;
+	int		 fd;
+
+	if (opt->nsources == 0) {
+		run_add_list(run, STDIN_FILENO, "-");
+		return (0);
+	}
+	for (i = 0; i < opt->nsources; i++) {
+		s = opt->sources[i];
+		if (strstr(s, "://") != NULL) {
+			run_add_url(run, s);
+			continue;
+		}
+		if (strcmp(s, "-") == 0) {
+			run_add_list(run, STDIN_FILENO, "-");
+			continue;
+		}
+		if ((fd = open(s, O_RDONLY | O_CLOEXEC)) == -1) {
+			fprintf(stderr, "httpstat-async: cannot read '%s': "
+			    "%s\n", s, strerror(errno));
+			return (-1);
+		}
+		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "httpstat-async: cannot read '%s': "
+			    "%s\n", s, strerror(EISDIR));
+			close(fd);
+			return (-1);
+		}
+		run_add_list(run, fd, s);
+	}
+	return (0);
+}
+
+/* cli.md: --color auto honours NO_COLOR and a terminal. */
+static bool
+main_color(const struct options *opt, FILE *fp)
+{
+	const char	*nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	switch (opt->color) {
+	case WHEN_ALWAYS:
+		return (true);
+	case WHEN_NEVER:
+		return (false);
+	case WHEN_AUTO:
+		break;
+	}
+	if (nc != NULL && nc[0] != '\0')
+		return (false);
+	if (term != NULL && strcmp(term, "dumb") == 0)
+		return (false);
+	return (isatty(fileno(fp)) == 1);
+}
+
+/*
+ * cli.md: raise the soft RLIMIT_NOFILE to the hard limit; if it is still
+ * too low for --concurrency, lower the concurrency with one warning.
+ */
+static void
+main_rlimit(struct options *opt, size_t nsources)
+{
+	struct rlimit	rl;
+	rlim_t		need, avail;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			(void)getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return;
+	need = (rlim_t)opt->concurrency + FD_RESERVE + nsources;
+	if (rl.rlim_cur >= need)
+		return;
+	avail = rl.rlim_cur > FD_RESERVE + nsources + 1 ?
+	    rl.rlim_cur - FD_RESERVE - nsources : 1;
+	fprintf(stderr, "httpstat-async: warning: only %llu file descriptors"
+	    " allowed; --concurrency lowered from %lu to %llu\n",
+	    (unsigned long long)rl.rlim_cur, opt->concurrency,
+	    (unsigned long long)avail);
+	opt->concurrency = (unsigned long)avail;
+}
+
+/* One line on stderr; the caller exits 2. */
+static void
+main_usage_error(const char *msg)
+{
+	if (strncmp(msg, "httpstat-async: ", 16) == 0)
+		fprintf(stderr, "%s\n", msg);
+	else
+		fprintf(stderr, "httpstat-async: %s\n", msg);
+}

@@ -1,0 +1,107 @@
+/* --format text: aligned lines for people, a summary on stderr. */
+#include "httpstat/output.h"
+
+#include <string.h>
+
+#include "httpstat/escape.h"
+#include "httpstat/result.h"
+
+#define URL_COL_MIN	24	/* columns the URL gets at least */
+#define URL_COL_MAX	64	/* longer URLs push their line out */
+#define STATUS_COL	16
+
+#define C_RESET		"\033[0m"
+#define C_GREEN		"\033[32m"
+#define C_CYAN		"\033[36m"
+#define C_YELLOW	"\033[33m"
+#define C_RED		"\033[31m"
+#define C_BOLD_RED	"\033[1;31m"
+
+static void		 text_result(struct output *, const struct result *);
+static void		 text_end(struct output *, const struct summary *);
+static const char	*text_color(const struct result *);
+static void		 text_pad(FILE *, size_t);
+
+const struct output_ops out_text_ops = { text_result, text_end };
+
+/* "URL  200 OK  12.3 ms" or "URL  ERROR kind: message  12.3 ms". */
+static void
+text_result(struct output *o, const struct result *r)
+{
+	FILE		*fp = o->fp;
+	const char	*col = o->color ? text_color(r) : NULL;
+	size_t		 w, sw;
+	char		 status[16];
+
+	if (o->quiet && r->ok)
+		return;
+	w = escape_text_width(r->url, r->url_len);
+	if (w > (size_t)o->url_width && w <= URL_COL_MAX)
+		o->url_width = (int)w;
+	if (o->url_width < URL_COL_MIN)
+		o->url_width = URL_COL_MIN;
+	escape_text(fp, r->url, r->url_len);
+	text_pad(fp, (w < (size_t)o->url_width ? (size_t)o->url_width - w :
+	    0) + 2);
+	if (col != NULL)
+		fputs(col, fp);
+	if (r->kind == ERR_NONE) {
+		sw = (size_t)snprintf(status, sizeof(status), "%d", r->status);
+		fputs(status, fp);
+		if (r->reason != NULL && r->reason[0] != '\0') {
+			fputc(' ', fp);
+			escape_text(fp, r->reason, strlen(r->reason));
+			sw += 1 + escape_text_width(r->reason,
+			    strlen(r->reason));
+		}
+	} else {
+		fprintf(fp, "ERROR %s: ", result_kind_name(r->kind));
+		sw = 8 + strlen(result_kind_name(r->kind));
+		if (r->message != NULL) {
+			escape_text(fp, r->message, strlen(r->message));
+			sw += escape_text_width(r->message,
+			    strlen(r->message));
+		}
+	}
+	if (col != NULL)
+		fputs(C_RESET, fp);
+	text_pad(fp, (sw < STATUS_COL ? STATUS_COL - sw : 0) + 2);
+	if (r->time_ms >= 0)
+		fprintf(fp, "%8.1f ms\n", r->time_ms);
+	else
+		fputs("       - ms\n", fp);
+}
+
+/* cli.md: "N checked: A ok, B not ok in T s" on stderr. */
+static void
+text_end(struct output *o, const struct summary *s)
+{
+	fprintf(o->err, "%lu checked: %lu ok, %lu not ok in %.2f s\n",
+	    s->checked, s->ok, s->checked - s->ok, s->seconds);
+	fflush(o->err);
+}
+
+/* Colour by class: 2xx green, 3xx cyan, 4xx yellow, 5xx red. */
+static const char *
+text_color(const struct result *r)
+{
+	if (r->kind != ERR_NONE)
+		return (C_BOLD_RED);
+	if (r->status >= 500)
+		return (C_RED);
+	if (r->status >= 400)
+		return (C_YELLOW);
+	if (r->status >= 300)
+		return (C_CYAN);
+	if (r->status >= 200)
+		return (C_GREEN);
+	return (NULL);
+}
+
+/* n spaces. */
+static void
+text_pad(FILE *fp, size_t n)
+{
+	while (n-- > 0)
+		fputc(' ', fp);
+}

@@ -1,0 +1,212 @@
+/* TLS context, per-connection SSL set-up, certificate facts. */
+#include "httpstat/tlsctx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/asn1.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include "httpstat/result.h"
+#include "httpstat/xmalloc.h"
+
+/* The tls_info a connection fills is its SSL's app data. */
+struct tlsctx {
+	SSL_CTX	*ctx;		/* owned */
+};
+
+static int	tlsctx_verify_cb(int, X509_STORE_CTX *);
+static void	tlsctx_cert_facts(X509 *, struct tls_info *);
+static void	tlsctx_drain(char *, size_t);
+
+/* The shared context: system store or --cacert; -k turns checks off. */
+struct tlsctx *
+tlsctx_new(const char *cacert, bool insecure, char *err, size_t errlen)
+{
+	struct tlsctx	*t;
+
+	t = xcalloc(1, sizeof(*t));
+	if ((t->ctx = SSL_CTX_new(TLS_client_method())) == NULL)
+		goto fail;
+	SSL_CTX_set_min_proto_version(t->ctx, TLS1_VERSION);
+	SSL_CTX_set_session_cache_mode(t->ctx, SSL_SESS_CACHE_OFF);
+	SSL_CTX_set_mode(t->ctx, SSL_MODE_RELEASE_BUFFERS);
+	SSL_CTX_set_verify(t->ctx, insecure ? SSL_VERIFY_NONE :
+	    SSL_VERIFY_PEER, tlsctx_verify_cb);
+	if (cacert != NULL) {
+		if (SSL_CTX_load_verify_locations(t->ctx, cacert, NULL) != 1) {
+			snprintf(err, errlen, "--cacert: cannot load '%s': ",
+			    cacert);
+			tlsctx_drain(err + strlen(err), errlen - strlen(err));
+			tlsctx_free(t);
+			return (NULL);
+		}
+	} else if (SSL_CTX_set_default_verify_paths(t->ctx) != 1)
+		goto fail;
+	return (t);
+fail:
+	snprintf(err, errlen, "cannot set up TLS: ");
+	tlsctx_drain(err + strlen(err), errlen - strlen(err));
+	tlsctx_free(t);
+	return (NULL);
+}
+
+/* Frees the context (SSL objects hold their own reference). */
+void
+tlsctx_free(struct tlsctx *t)
+{
+	if (t == NULL)
+		return;
+	SSL_CTX_free(t->ctx);
+	free(t);
+}
+
+/* cli.md: SNI for names (not IP literals), chain and host name checked. */
+SSL *
+tlsctx_ssl_new(struct tlsctx *t, const char *host, bool is_ip,
+    struct tls_info *info, char *err, size_t errlen)
+{
+	SSL	*ssl;
+	char	 name[256];
+	size_t	 n = strlen(host);
+
+	if ((ssl = SSL_new(t->ctx)) == NULL)
+		goto fail;
+	if (n > 0 && host[n - 1] == '.')	/* FQDN: not in SNI or SANs */
+		n--;
+	if (n >= sizeof(name))
+		n = sizeof(name) - 1;
+	memcpy(name, host, n);
+	name[n] = '\0';
+	SSL_set_app_data(ssl, info);
+	if (is_ip) {
+		if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl),
+		    name) != 1)
+			goto fail;
+	} else {
+		if (SSL_set_tlsext_host_name(ssl, name) != 1 ||
+		    SSL_set1_host(ssl, name) != 1)
+			goto fail;
+	}
+	X509_VERIFY_PARAM_set_hostflags(SSL_get0_param(ssl),
+	    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	SSL_set_connect_state(ssl);
+	return (ssl);
+fail:
+	snprintf(err, errlen, "cannot set up TLS for '%s': ", host);
+	tlsctx_drain(err + strlen(err), errlen - strlen(err));
+	SSL_free(ssl);
+	return (NULL);
+}
+
+/* Stops writing into a result that is going away. */
+void
+tlsctx_forget(SSL *ssl)
+{
+	if (ssl != NULL)
+		SSL_set_app_data(ssl, NULL);
+}
+
+/*
+ * Called for each certificate of the chain.  The leaf's facts are kept
+ * whatever the verdict, so an expired certificate is reported with its
+ * date; the verdict itself stays OpenSSL's.
+ */
+static int
+tlsctx_verify_cb(int ok, X509_STORE_CTX *xs)
+{
+	SSL		*ssl;
+	struct tls_info	*info;
+	X509		*leaf;
+
+	ssl = X509_STORE_CTX_get_ex_data(xs,
+	    SSL_get_ex_data_X509_STORE_CTX_idx());
+	if (ssl == NULL || (info = SSL_get_app_data(ssl)) == NULL)
+		return (ok);
+	if (!info->has_cert && (leaf = X509_STORE_CTX_get0_cert(xs)) != NULL)
+		tlsctx_cert_facts(leaf, info);
+	return (ok);
+}
+
+/* After the handshake: protocol, cipher, and the leaf if not yet seen. */
+void
+tlsctx_info(SSL *ssl, struct tls_info *info)
+{
+	X509	*leaf;
+
+	info->present = true;
+	snprintf(info->version, sizeof(info->version), "%s",
+	    SSL_get_version(ssl));
+	snprintf(info->cipher, sizeof(info->cipher), "%s",
+	    SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)));
+	if (!info->has_cert && (leaf = SSL_get0_peer_certificate(ssl)) != NULL)
+		tlsctx_cert_facts(leaf, info);
+}
+
+/* notAfter as ISO 8601 UTC and whole days left from now. */
+static void
+tlsctx_cert_facts(X509 *leaf, struct tls_info *info)
+{
+	const ASN1_TIME	*na;
+	struct tm	 tm;
+	int		 days, secs;
+
+	info->present = true;
+	info->has_cert = true;
+	if ((na = X509_get0_notAfter(leaf)) == NULL ||
+	    ASN1_TIME_to_tm(na, &tm) != 1)
+		return;
+	strftime(info->not_after, sizeof(info->not_after),
+	    "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (ASN1_TIME_diff(&days, &secs, NULL, na) == 1)
+		info->days_left = days;
+}
+
+/* Why a handshake failed, in words. */
+void
+tlsctx_error(SSL *ssl, unsigned long sslerr, char *buf, size_t len)
+{
+	long	 vr;
+	char	 lib[200];
+
+	vr = ssl != NULL ? SSL_get_verify_result(ssl) : X509_V_OK;
+	if (vr != X509_V_OK) {
+		snprintf(buf, len, "certificate verify failed: %s",
+		    X509_verify_cert_error_string(vr));
+		ERR_clear_error();
+		return;
+	}
+	if (sslerr != 0) {
+		ERR_error_string_n(sslerr, lib, sizeof(lib));
+		snprintf(buf, len, "TLS handshake failed: %s", lib);
+		ERR_clear_error();
+		return;
+	}
+	lib[0] = '\0';
+	tlsctx_drain(lib, sizeof(lib));
+	snprintf(buf, len, "TLS handshake failed%s%s", lib[0] ? ": " : "",
+	    lib);
+}
+
+/* The OpenSSL error queue, emptied into buf ("" if empty). */
+static void
+tlsctx_drain(char *buf, size_t len)
+{
+	unsigned long	 e;
+	size_t		 n = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	while ((e = ERR_get_error()) != 0) {
+		if (n == 0 && len > 1) {
+			ERR_error_string_n(e, buf, len);
+			n = strlen(buf);
+		}
+	}
+}
