@@ -26,8 +26,11 @@ enum urllist_line {
 
 /*
  * One physical line without its line end (a trailing CR already removed
- * by the reader is not part of it); fills e (line number excluded).
- * cut says the line was longer than URLLIST_ENTRY_MAX and was cut.
+ * by the reader is not part of it), any bytes, NUL included; fills e
+ * (line number excluded; old contents not freed; owned fields NULL on
+ * SKIP).  cut says the caller cut a longer line: the entry is invalid and
+ * not split into fields.  A stripped line over URLLIST_ENTRY_MAX is cut
+ * here too, so e->url_len <= URLLIST_ENTRY_MAX always.
  */
 enum urllist_line urllist_line(const char *, size_t, bool, struct entry *);
 void	entry_free(struct entry *);
@@ -35,7 +38,7 @@ void	entry_free(struct entry *);
 struct urllist;
 
 enum urllist_rc {
-	URLLIST_OK,		/* an entry was produced */
+	URLLIST_OK,		/* an entry (a cut one maybe before its \n) */
 	URLLIST_NEED,		/* no complete line buffered: fill first */
 	URLLIST_EOF,
 };
@@ -43,7 +46,10 @@ enum urllist_rc {
 /* Reads from fd (owned: closed by urllist_free unless it is 0). */
 struct urllist	*urllist_new(int);
 enum urllist_rc	 urllist_next(struct urllist *, struct entry *);
-/* One read(2): > 0 bytes read, 0 end of file, -1 error with errno. */
+/*
+ * One read(2), after urllist_next() said NEED: > 0 bytes read, 0 end of
+ * file (remembered), -1 error with errno (EINTR, EAGAIN: try again).
+ */
 long		 urllist_fill(struct urllist *);
 int		 urllist_fd(const struct urllist *);
 void		 urllist_free(struct urllist *);
