@@ -471,6 +471,8 @@ check_event_cb(struct bufferevent *bev, short what, void *arg)
 			    "connection closed during the TLS handshake");
 			return;
 		}
+		if (c->res.tls.has_cert)	/* cli.md: also when it failed */
+			tlsctx_info(c->ssl, &c->res.tls);
 		tlsctx_error(c->ssl, bufferevent_get_openssl_error(bev), why,
 		    sizeof(why));
 		check_finish(c, ERR_TLS, why);

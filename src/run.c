@@ -86,7 +86,7 @@ static void		 run_read_cb(evutil_socket_t, short, void *);
 static void		 run_take(struct run *, struct entry *,
 			    const struct source *);
 static void		 run_start(struct run *, struct entry *, size_t);
-static void		 run_flush(struct run *);
+static size_t		 run_flush(struct run *);
 static void		 run_write_error(struct run *);
 static void		 run_maybe_end(struct run *);
 static void		 run_stop(struct run *, enum err_kind);
@@ -246,7 +246,8 @@ run_feed(struct run *r)
 			}
 			break;
 		}
-		run_flush(r);
+		if (run_flush(r) > 0 && !r->input_done)
+			r->refeed = true;	/* the window has room again */
 	} while (r->refeed);
 	r->feeding = false;
 	run_maybe_end(r);
@@ -350,17 +351,14 @@ run_take(struct run *r, struct entry *e, const struct source *s)
 	res->source = s->name;
 	res->line = s->list != NULL ? e->line : 0;
 	res->index = seq + 1;
-	if (r->stop != ERR_NONE) {
-		result_set_error(res, r->stop, PHASE_NONE, r->stop ==
-		    ERR_DEADLINE ? "--deadline reached before the check started"
-		    : "interrupted before the check started");
-		sl->done = true;
-		return;
-	}
 	run_start(r, e, seq);
 }
 
-/* Parses the entry and starts its check; invalid ones end here. */
+/*
+ * Parses the entry and starts its check.  An invalid entry is
+ * invalid-url whatever else happens; after --deadline or a signal a valid
+ * one ends unstarted.
+ */
 static void
 run_start(struct run *r, struct entry *e, size_t seq)
 {
@@ -370,27 +368,26 @@ run_start(struct run *r, struct entry *e, size_t seq)
 	const char	*why = e->why;
 
 	memset(&tgt, 0, sizeof(tgt));
+	sl->done = true;
 	if (why == NULL && e->expect != NULL && expect_parse(e->expect,
 	    &exp) == -1)
 		why = "EXPECT is not a list of codes, classes or ranges";
-	if (why == NULL && url_parse(e->url, e->url_len, &tgt, &why) == 0) {
-		sl->check = check_start(&r->env, &tgt, &exp, sl->res,
-		    (void *)(uintptr_t)seq);
-		url_free(&tgt);
-		if (sl->check != NULL) {
-			r->inflight++;
-			return;
-		}
-		/* check_start took the result; only its URL is left. */
-		sl->res->index = seq + 1;
-		why = NULL;
-		result_set_error(sl->res, ERR_IO, PHASE_NONE,
-		    "cannot start the check");
-		sl->done = true;
+	if (why != NULL || url_parse(e->url, e->url_len, &tgt, &why) == -1) {
+		result_set_error(sl->res, ERR_INVALID_URL, PHASE_NONE, why);
 		return;
 	}
-	result_set_error(sl->res, ERR_INVALID_URL, PHASE_NONE, why);
-	sl->done = true;
+	if (r->stop != ERR_NONE) {
+		result_set_error(sl->res, r->stop, PHASE_NONE, r->stop ==
+		    ERR_DEADLINE ? "--deadline reached before the check started"
+		    : "interrupted before the check started");
+	} else if ((sl->check = check_start(&r->env, &tgt, &exp, sl->res,
+	    (void *)(uintptr_t)seq)) != NULL) {
+		sl->done = false;
+		r->inflight++;
+	} else
+		result_set_error(sl->res, ERR_IO, PHASE_NONE,
+		    "cannot start the check");
+	url_free(&tgt);
 }
 
 /* A check ended: its result goes into its slot, then more work. */
@@ -415,12 +412,16 @@ run_drained_cb(void *arg)
 	run_maybe_end(arg);
 }
 
-/* cli.md: each result is written (flushed) as soon as the order allows. */
-static void
+/*
+ * cli.md: each result is written (flushed) as soon as the order allows.
+ * Returns how many slots of the window were freed.
+ */
+static size_t
 run_flush(struct run *r)
 {
 	struct slot	*sl;
 	bool		 wrote = false;
+	size_t		 first = r->head;
 
 	while (r->head < r->next) {
 		sl = &r->ring[r->head % r->window];
@@ -440,6 +441,7 @@ run_flush(struct run *r)
 	}
 	if (wrote && (fflush(r->out->fp) != 0 || ferror(r->out->fp)))
 		run_write_error(r);
+	return (r->head - first);
 }
 
 /*
@@ -482,8 +484,8 @@ run_stop(struct run *r, enum err_kind kind)
 	size_t	seq;
 	bool	was_feeding = r->feeding;
 
-	if (r->stop != ERR_NONE)
-		return;
+	if (r->stop == kind || r->stop == ERR_CANCELLED)
+		return;		/* a signal after --deadline still cancels */
 	r->stop = kind;
 	r->feeding = true;
 	for (seq = r->head; seq < r->next; seq++)

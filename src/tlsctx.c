@@ -137,13 +137,15 @@ tlsctx_verify_cb(int ok, X509_STORE_CTX *xs)
 void
 tlsctx_info(SSL *ssl, struct tls_info *info)
 {
-	X509	*leaf;
+	const SSL_CIPHER	*cipher;
+	X509			*leaf;
 
 	info->present = true;
 	snprintf(info->version, sizeof(info->version), "%s",
 	    SSL_get_version(ssl));
-	snprintf(info->cipher, sizeof(info->cipher), "%s",
-	    SSL_CIPHER_get_name(SSL_get_current_cipher(ssl)));
+	if ((cipher = SSL_get_current_cipher(ssl)) != NULL)
+		snprintf(info->cipher, sizeof(info->cipher), "%s",
+		    SSL_CIPHER_get_name(cipher));
 	if (!info->has_cert && (leaf = SSL_get0_peer_certificate(ssl)) != NULL)
 		tlsctx_cert_facts(leaf, info);
 }
