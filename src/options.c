@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "httpstat/expect.h"
 #include "httpstat/xmalloc.h"
@@ -22,6 +23,13 @@
 #define OPTIONS_CONCURRENCY_MAX	1000000
 #define OPTIONS_TIMEOUT_MAX	86400		/* one day */
 #define OPTIONS_DEADLINE_MAX	604800		/* one week */
+#define OPTIONS_REDIRS_MAX	1000
+#define OPTIONS_RETRIES_MAX	100
+#define OPTIONS_PER_HOST_MAX	1000000
+#define OPTIONS_RATE_MAX	1000000		/* checks a second */
+#define OPTIONS_DAYS_MAX	100000
+#define OPTIONS_SHARD_MAX	1000000
+#define OPTIONS_RETRY_ON	"429,502,503,504"
 #define OPTIONS_SHOW_MAX	64		/* bytes of a bad value shown */
 #define OPTIONS_SHOW_LEN	(OPTIONS_SHOW_MAX * 4 + 4)
 #define OPTIONS_NAME_LEN	40
@@ -31,6 +39,11 @@
 #define OPTIONS_TCHARS		"!#$%&'*+-.^_`|~"
 #define OPTIONS_SECONDS_WHY(max) \
 	"is not a number of seconds above 0 and up to " OPTIONS_XSTR(max)
+#define OPTIONS_WHOLE_WHY(lo, hi) \
+	"is not a whole number from " OPTIONS_XSTR(lo) " to " OPTIONS_XSTR(hi)
+#define OPTIONS_LIST_WHY \
+	"is not a list of codes (200), classes (2xx) or ranges (200-204)"
+#define OPTIONS_PROXY_FORM	"http://HOST[:PORT]"
 
 /* Long-only options: values outside any char. */
 enum {
@@ -41,10 +54,22 @@ enum {
 	OPT_FORMAT,
 	OPT_JSON,
 	OPT_COLOR,
+	OPT_MIN_DAYS,
+	OPT_NO_RESUME,
+	OPT_REDIRS,
+	OPT_SHARD,
+	OPT_PROXY,
+	OPT_NOPROXY,
+	OPT_RETRIES,
+	OPT_RETRY_ON,
+	OPT_PER_HOST,
+	OPT_RATE,
+	OPT_ORDER,
+	OPT_PROGRESS,
 };
 
 /* ':' first: getopt reports a missing value as ':' and prints nothing. */
-static const char options_short[] = ":c:t:d:X:H:A:k46o:qVh";
+static const char options_short[] = ":c:t:d:X:H:A:kL46o:qVh";
 
 static const struct option options_long[] = {
 	{ "concurrency",	required_argument,	NULL,	'c' },
@@ -55,14 +80,27 @@ static const struct option options_long[] = {
 	{ "user-agent",		required_argument,	NULL,	'A' },
 	{ "insecure",		no_argument,		NULL,	'k' },
 	{ "cacert",		required_argument,	NULL,	OPT_CACERT },
+	{ "cert-min-days",	required_argument,	NULL,	OPT_MIN_DAYS },
+	{ "no-tls-resume",	no_argument,		NULL,	OPT_NO_RESUME },
+	{ "location",		no_argument,		NULL,	'L' },
+	{ "max-redirs",		required_argument,	NULL,	OPT_REDIRS },
 	{ "resolve",		required_argument,	NULL,	OPT_RESOLVE },
+	{ "shard",		required_argument,	NULL,	OPT_SHARD },
 	{ "dns-servers",	required_argument,	NULL,	OPT_DNS },
+	{ "proxy",		required_argument,	NULL,	OPT_PROXY },
+	{ "noproxy",		required_argument,	NULL,	OPT_NOPROXY },
+	{ "retries",		required_argument,	NULL,	OPT_RETRIES },
+	{ "retry-on",		required_argument,	NULL,	OPT_RETRY_ON },
+	{ "per-host",		required_argument,	NULL,	OPT_PER_HOST },
+	{ "rate",		required_argument,	NULL,	OPT_RATE },
 	{ "expect",		required_argument,	NULL,	OPT_EXPECT },
 	{ "format",		required_argument,	NULL,	OPT_FORMAT },
 	{ "json",		no_argument,		NULL,	OPT_JSON },
 	{ "output",		required_argument,	NULL,	'o' },
+	{ "order",		required_argument,	NULL,	OPT_ORDER },
 	{ "quiet",		no_argument,		NULL,	'q' },
 	{ "color",		required_argument,	NULL,	OPT_COLOR },
+	{ "progress",		required_argument,	NULL,	OPT_PROGRESS },
 	{ "version",		no_argument,		NULL,	'V' },
 	{ "help",		no_argument,		NULL,	'h' },
 	{ NULL,			0,			NULL,	0 },
@@ -82,21 +120,38 @@ static const char options_usage_text[] =
     HTTPSTAT_VERSION ")\n"
 "  -k, --insecure           do not verify TLS certificates\n"
 "      --cacert FILE        PEM trust anchors instead of the system store\n"
+"      --cert-min-days N    not ok if the certificate has under N days left\n"
+"      --no-tls-resume      do not resume TLS sessions with a host\n"
+"  -L, --location           follow redirects\n"
+"      --max-redirs N       with -L, follow at most N redirects (default 10)\n"
 "      --resolve H:P:A[,A]  use addresses A for host H, port P; repeatable\n"
+"      --shard K/N          check only the hosts in shard K of N\n"
 "      --dns-servers LIST   comma list of IP[:PORT] resolvers to use\n"
 "  -4, -6                   IPv4 only / IPv6 only (the last one wins)\n"
+"      --proxy URL          use this HTTP proxy, " OPTIONS_PROXY_FORM "\n"
+"      --noproxy LIST       hosts that bypass the proxy (curl's syntax)\n"
+"      --retries N          retry a failed attempt up to N times (default 0)\n"
+"      --retry-on LIST      statuses retried (default " OPTIONS_RETRY_ON ")\n"
+"      --per-host N         checks in flight to one host (0: no limit)\n"
+"      --rate R             start at most R checks a second (0: no limit)\n"
 "      --expect LIST        statuses that count as success (default 2xx,3xx)\n"
-"      --format F           text or jsonl (default text)\n"
+"      --format F           text, jsonl, csv, junit or prom (default text)\n"
 "      --json               same as --format jsonl\n"
 "  -o, --output FILE        write results to FILE instead of stdout\n"
+"      --order O            input or completion (default input)\n"
 "  -q, --quiet              text format: print only entries that are not ok\n"
 "      --color WHEN         auto, always or never (default auto)\n"
+"      --progress WHEN      progress bar on stderr: auto, always or never\n"
 "  -V, --version            print the version and exit\n"
 "  -h, --help               print this help and exit\n";
 
 static void		 options_defaults(struct options *);
 static void		 options_getopt_reset(void);
 static const char	*options_apply(struct options *, int, const char *);
+static const char	*options_apply_check(struct options *, int,
+			    const char *);
+static const char	*options_apply_run(struct options *, int,
+			    const char *);
 static const char	*options_concurrency(struct options *, const char *);
 static const char	*options_method(struct options *, const char *);
 static const char	*options_header(struct options *, const char *);
@@ -108,11 +163,17 @@ static const char	*options_pin_addrs(char *, struct pin *);
 static void		 options_pin_add(struct options *, struct pin *);
 static const char	*options_dns_servers(struct options *, const char *);
 static const char	*options_dns_server(const char *, char **);
+static const char	*options_proxy(struct options *, const char *);
+static const char	*options_proxy_rest(const char *);
+static const char	*options_proxy_host(char *, char **);
+static const char	*options_noproxy(struct options *, const char *);
+static const char	*options_shard(struct options *, const char *);
 static const char	*options_format(struct options *, const char *);
-static const char	*options_color(struct options *, const char *);
+static const char	*options_order(struct options *, const char *);
+static const char	*options_when(enum when *, const char *);
 static int		 options_number(const char *, unsigned long long,
 			    unsigned long long, unsigned long long *);
-static int		 options_seconds(const char *, double, double *);
+static int		 options_decimal(const char *, bool, double, double *);
 static bool		 options_is_token(const char *, size_t);
 static bool		 options_has_crlf(const char *);
 static bool		 options_hostname_ok(const char *);
@@ -127,6 +188,7 @@ static void		 options_fail_unknown(char **, int, char *, size_t);
 static bool		 options_ambiguous(const char *, size_t);
 static const char	*options_name(int, char *, size_t);
 static const char	*options_show(const char *, size_t, char *, size_t);
+static char		*options_hide_userinfo(const char *);
 
 /*
  * Parse argv into o (overwritten: defaults first). cli.md: a bad value or
@@ -191,6 +253,8 @@ options_free(struct options *o)
 	free(o->pins);
 	options_strings_free(o->dns_servers, o->ndns_servers);
 	free(o->output);
+	free(o->proxy);
+	free(o->noproxy);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -215,6 +279,19 @@ options_defaults(struct options *o)
 	expect_default(&o->expect);
 	o->format = FORMAT_TEXT;
 	o->color = WHEN_AUTO;
+	o->progress = WHEN_AUTO;
+	o->order = ORDER_INPUT;
+	o->location = false;
+	o->max_redirs = 10;
+	o->proxy = NULL;		/* main falls back on the environment */
+	o->noproxy = NULL;
+	o->retries = 0;
+	(void)expect_parse(OPTIONS_RETRY_ON, &o->retry_on);	/* a constant */
+	o->per_host = 0;
+	o->rate = 0.0;
+	o->cert_min_days = -1;
+	o->shard_k = o->shard_n = 0;
+	o->tls_resume = true;
 }
 
 /* Start getopt afresh, silent, so options_parse can run more than once. */
@@ -231,7 +308,10 @@ options_getopt_reset(void)
 #endif
 }
 
-/* One option with its value: NULL, or why the value is refused. */
+/*
+ * One option with its value: NULL, or why the value is refused. This one
+ * takes the request and connection options; the rest are passed on.
+ */
 static const char *
 options_apply(struct options *o, int ch, const char *arg)
 {
@@ -239,12 +319,12 @@ options_apply(struct options *o, int ch, const char *arg)
 	case 'c':
 		return (options_concurrency(o, arg));
 	case 't':
-		if (options_seconds(arg, OPTIONS_TIMEOUT_MAX,
+		if (options_decimal(arg, false, OPTIONS_TIMEOUT_MAX,
 		    &o->timeout) == -1)
 			return (OPTIONS_SECONDS_WHY(OPTIONS_TIMEOUT_MAX));
 		return (NULL);
 	case 'd':
-		if (options_seconds(arg, OPTIONS_DEADLINE_MAX,
+		if (options_decimal(arg, false, OPTIONS_DEADLINE_MAX,
 		    &o->deadline) == -1)
 			return (OPTIONS_SECONDS_WHY(OPTIONS_DEADLINE_MAX));
 		return (NULL);
@@ -269,11 +349,76 @@ options_apply(struct options *o, int ch, const char *arg)
 	case '6':
 		o->family = FAMILY_V6;
 		return (NULL);
+	case OPT_PROXY:
+		return (options_proxy(o, arg));
+	case OPT_NOPROXY:
+		return (options_noproxy(o, arg));
+	default:
+		return (options_apply_check(o, ch, arg));
+	}
+}
+
+/* What decides a check's outcome: redirects, retries, certificates. */
+static const char *
+options_apply_check(struct options *o, int ch, const char *arg)
+{
+	unsigned long long	n;
+
+	switch (ch) {
 	case OPT_EXPECT:
 		if (expect_parse(arg, &o->expect) == -1)
-			return ("is not a list of codes (200), classes (2xx) "
-			    "or ranges (200-204)");
+			return (OPTIONS_LIST_WHY);
 		return (NULL);
+	case 'L':
+		o->location = true;
+		return (NULL);
+	case OPT_REDIRS:
+		if (options_number(arg, 0, OPTIONS_REDIRS_MAX, &n) == -1)
+			return (OPTIONS_WHOLE_WHY(0, OPTIONS_REDIRS_MAX));
+		o->max_redirs = (unsigned long)n;
+		return (NULL);
+	case OPT_RETRIES:
+		if (options_number(arg, 0, OPTIONS_RETRIES_MAX, &n) == -1)
+			return (OPTIONS_WHOLE_WHY(0, OPTIONS_RETRIES_MAX));
+		o->retries = (unsigned long)n;
+		return (NULL);
+	case OPT_RETRY_ON:
+		if (expect_parse(arg, &o->retry_on) == -1)
+			return (OPTIONS_LIST_WHY);
+		return (NULL);
+	case OPT_MIN_DAYS:
+		if (options_number(arg, 0, OPTIONS_DAYS_MAX, &n) == -1)
+			return (OPTIONS_WHOLE_WHY(0, OPTIONS_DAYS_MAX));
+		o->cert_min_days = (long)n;
+		return (NULL);
+	case OPT_NO_RESUME:
+		o->tls_resume = false;
+		return (NULL);
+	default:
+		return (options_apply_run(o, ch, arg));
+	}
+}
+
+/* What shapes the whole run: pacing, sharding, output. */
+static const char *
+options_apply_run(struct options *o, int ch, const char *arg)
+{
+	unsigned long long	n;
+
+	switch (ch) {
+	case OPT_PER_HOST:
+		if (options_number(arg, 0, OPTIONS_PER_HOST_MAX, &n) == -1)
+			return (OPTIONS_WHOLE_WHY(0, OPTIONS_PER_HOST_MAX));
+		o->per_host = (unsigned long)n;
+		return (NULL);
+	case OPT_RATE:
+		if (options_decimal(arg, true, OPTIONS_RATE_MAX,
+		    &o->rate) == -1)
+			return ("is not a number of checks a second from 0 "
+			    "to " OPTIONS_XSTR(OPTIONS_RATE_MAX));
+		return (NULL);
+	case OPT_SHARD:
+		return (options_shard(o, arg));
 	case OPT_FORMAT:
 		return (options_format(o, arg));
 	case OPT_JSON:
@@ -281,11 +426,15 @@ options_apply(struct options *o, int ch, const char *arg)
 		return (NULL);
 	case 'o':
 		return (options_file(&o->output, arg));
+	case OPT_ORDER:
+		return (options_order(o, arg));
 	case 'q':
 		o->quiet = true;
 		return (NULL);
 	case OPT_COLOR:
-		return (options_color(o, arg));
+		return (options_when(&o->color, arg));
+	case OPT_PROGRESS:
+		return (options_when(&o->progress, arg));
 	default:
 		return ("is not handled (internal error)");
 	}
@@ -298,8 +447,7 @@ options_concurrency(struct options *o, const char *arg)
 	unsigned long long	n;
 
 	if (options_number(arg, 1, OPTIONS_CONCURRENCY_MAX, &n) == -1)
-		return ("is not a whole number from 1 to "
-		    OPTIONS_XSTR(OPTIONS_CONCURRENCY_MAX));
+		return (OPTIONS_WHOLE_WHY(1, OPTIONS_CONCURRENCY_MAX));
 	o->concurrency = (unsigned long)n;
 	return (NULL);
 }
@@ -551,6 +699,133 @@ fail:
 	return (why);
 }
 
+/*
+ * --proxy URL, kept as given for proxy.c: "" means no proxy (as in curl),
+ * else http://[USER[:PASS]@]HOST[:PORT][/]. cli.md: only HTTP proxies.
+ */
+static const char *
+options_proxy(struct options *o, const char *arg)
+{
+	const char	*p, *sep, *why;
+
+	if (*arg != '\0') {
+		for (p = arg; *p != '\0'; p++)
+			if ((unsigned char)*p <= ' ' || *p == 0x7f)
+				return ("contains a blank or a control "
+				    "character");
+		if ((sep = strstr(arg, "://")) == NULL)
+			return ("is not " OPTIONS_PROXY_FORM);
+		if (sep - arg != 4 || strncasecmp(arg, "http", 4) != 0)
+			return ("is not an HTTP proxy; only "
+			    OPTIONS_PROXY_FORM " proxies are supported");
+		if ((why = options_proxy_rest(sep + 3)) != NULL)
+			return (why);
+	}
+	free(o->proxy);
+	o->proxy = xstrdup(arg);
+	return (NULL);
+}
+
+/* What follows "http://": [USERINFO@]HOST[:PORT], maybe one '/'. */
+static const char *
+options_proxy_rest(const char *rest)
+{
+	unsigned long long	 port;
+	const char		*why = NULL;
+	char			*s, *host, *at, *colon;
+	size_t			 len;
+
+	s = xstrdup(rest);
+	if ((len = strlen(s)) > 0 && s[len - 1] == '/')
+		s[len - 1] = '\0';
+	if (strchr(s, '/') != NULL) {
+		why = "has more than " OPTIONS_PROXY_FORM "[/]";
+		goto done;
+	}
+	host = (at = strrchr(s, '@')) != NULL ? at + 1 : s;
+	if ((why = options_proxy_host(host, &colon)) != NULL)
+		goto done;
+	if (colon != NULL && options_number(colon, 1, 65535, &port) == -1)
+		why = "has a port that is not from 1 to 65535";
+done:
+	free(s);
+	return (why);
+}
+
+/*
+ * The HOST[:PORT] of a --proxy URL (changed in place): a host name, an
+ * IPv4 address or a bracketed IPv6 one; *port is what follows ':', or NULL.
+ */
+static const char *
+options_proxy_host(char *host, char **port)
+{
+	char	buf[OPTIONS_ADDR_LEN], *end, *p;
+	size_t	len;
+
+	*port = NULL;
+	if (*host == '[') {
+		if ((end = strchr(host, ']')) == NULL ||
+		    (end[1] != '\0' && end[1] != ':'))
+			return ("has a host that is not a host name or IP "
+			    "address");
+		*port = end[1] == ':' ? end + 2 : NULL;
+		*end = '\0';
+		if (options_inet(host + 1, buf, sizeof(buf)) != AF_INET6)
+			return ("has a host that is not a host name or IP "
+			    "address");
+		return (NULL);
+	}
+	if ((p = strchr(host, ':')) != NULL) {
+		*p = '\0';
+		*port = p + 1;
+	}
+	if (*host == '\0')
+		return ("has no host");
+	for (p = host; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	if ((len = strlen(host)) > 1 && host[len - 1] == '.')
+		host[len - 1] = '\0';
+	if (!options_hostname_ok(host))
+		return ("has a host that is not a host name or IP address");
+	return (NULL);
+}
+
+/* --noproxy LIST: kept as given for proxy.c; "" bypasses nothing. */
+static const char *
+options_noproxy(struct options *o, const char *arg)
+{
+	if (options_has_crlf(arg))
+		return ("contains CR or LF");
+	free(o->noproxy);
+	o->noproxy = xstrdup(arg);
+	return (NULL);
+}
+
+/* --shard K/N: whole numbers, 1 <= K <= N <= OPTIONS_SHARD_MAX. */
+static const char *
+options_shard(struct options *o, const char *arg)
+{
+	unsigned long long	 k = 0, n = 0;
+	char			*s, *slash;
+	bool			 ok = false;
+
+	s = xstrdup(arg);
+	if ((slash = strchr(s, '/')) != NULL) {
+		*slash = '\0';
+		ok = options_number(s, 1, OPTIONS_SHARD_MAX, &k) == 0 &&
+		    options_number(slash + 1, 1, OPTIONS_SHARD_MAX, &n) == 0 &&
+		    k <= n;
+	}
+	free(s);
+	if (!ok)
+		return ("is not K/N with 1 <= K <= N <= "
+		    OPTIONS_XSTR(OPTIONS_SHARD_MAX));
+	o->shard_k = (unsigned long)k;
+	o->shard_n = (unsigned long)n;
+	return (NULL);
+}
+
 /* --format F. */
 static const char *
 options_format(struct options *o, const char *arg)
@@ -559,21 +834,40 @@ options_format(struct options *o, const char *arg)
 		o->format = FORMAT_TEXT;
 	else if (strcmp(arg, "jsonl") == 0)
 		o->format = FORMAT_JSONL;
+	else if (strcmp(arg, "csv") == 0)
+		o->format = FORMAT_CSV;
+	else if (strcmp(arg, "junit") == 0)
+		o->format = FORMAT_JUNIT;
+	else if (strcmp(arg, "prom") == 0)
+		o->format = FORMAT_PROM;
 	else
-		return ("is not text or jsonl");
+		return ("is not text, jsonl, csv, junit or prom");
 	return (NULL);
 }
 
-/* --color WHEN. */
+/* --order O. */
 static const char *
-options_color(struct options *o, const char *arg)
+options_order(struct options *o, const char *arg)
+{
+	if (strcmp(arg, "input") == 0)
+		o->order = ORDER_INPUT;
+	else if (strcmp(arg, "completion") == 0)
+		o->order = ORDER_COMPLETION;
+	else
+		return ("is not input or completion");
+	return (NULL);
+}
+
+/* --color WHEN, --progress WHEN. */
+static const char *
+options_when(enum when *w, const char *arg)
 {
 	if (strcmp(arg, "auto") == 0)
-		o->color = WHEN_AUTO;
+		*w = WHEN_AUTO;
 	else if (strcmp(arg, "always") == 0)
-		o->color = WHEN_ALWAYS;
+		*w = WHEN_ALWAYS;
 	else if (strcmp(arg, "never") == 0)
-		o->color = WHEN_NEVER;
+		*w = WHEN_NEVER;
 	else
 		return ("is not auto, always or never");
 	return (NULL);
@@ -601,12 +895,13 @@ options_number(const char *s, unsigned long long lo, unsigned long long hi,
 }
 
 /*
- * The one seconds parser: digits with at most one '.', finite, above 0,
- * at most max. The check before strtod keeps out blanks, signs, exponents,
- * hex, "inf" and "nan". strtod reads '.' in the C locale (LC_NUMERIC).
+ * The one decimal parser (seconds, --rate): digits with at most one '.',
+ * finite, above 0 (or 0 too if zero_ok), at most max. The check before
+ * strtod keeps out blanks, signs, exponents, hex, "inf" and "nan". strtod
+ * reads '.' in the C locale (LC_NUMERIC).
  */
 static int
-options_seconds(const char *s, double max, double *out)
+options_decimal(const char *s, bool zero_ok, double max, double *out)
 {
 	const char	*p;
 	char		*end;
@@ -625,8 +920,8 @@ options_seconds(const char *s, double max, double *out)
 		return (-1);
 	errno = 0;
 	d = strtod(s, &end);
-	if (errno != 0 || *end != '\0' || !isfinite(d) || !(d > 0.0) ||
-	    d > max)
+	if (errno != 0 || *end != '\0' || !isfinite(d) ||
+	    !(zero_ok ? d >= 0.0 : d > 0.0) || d > max)
 		return (-1);
 	*out = d;
 	return (0);
@@ -726,17 +1021,25 @@ options_pin_free(struct pin *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* "httpstat-async: -c/--concurrency: '0' is not ..." */
+/*
+ * "httpstat-async: -c/--concurrency: '0' is not ..." A --proxy value is
+ * shown without its password, which CI logs must not keep.
+ */
 static void
 options_fail(char *err, size_t errlen, int ch, const char *arg,
     const char *why)
 {
-	char	name[OPTIONS_NAME_LEN], shown[OPTIONS_SHOW_LEN];
+	char	name[OPTIONS_NAME_LEN], shown[OPTIONS_SHOW_LEN], *hidden;
 
+	hidden = ch == OPT_PROXY && arg != NULL ?
+	    options_hide_userinfo(arg) : NULL;
+	if (hidden != NULL)
+		arg = hidden;
 	snprintf(err, errlen, "httpstat-async: %s: '%s' %s",
 	    options_name(ch, name, sizeof(name)),
 	    options_show(arg, arg != NULL ? strlen(arg) : 0, shown,
 	    sizeof(shown)), why);
+	free(hidden);
 }
 
 /* getopt returned ':': optopt is the option that lacks its value. */
@@ -846,4 +1149,28 @@ options_show(const char *s, size_t n, char *buf, size_t len)
 	}
 	buf[o] = '\0';
 	return (buf);
+}
+
+/*
+ * A URL with the password of its user info ("user:pass@") as "***",
+ * best effort on any text (up to the last '@', so a bad URL with '/' in
+ * the password hides it too): xmalloc'd, or NULL when there is none.
+ */
+static char *
+options_hide_userinfo(const char *url)
+{
+	const char	*start, *sep, *at, *colon;
+	char		*out;
+	size_t		 head;
+
+	start = (sep = strstr(url, "://")) != NULL ? sep + 3 : url;
+	if ((at = strrchr(start, '@')) == NULL ||
+	    (colon = memchr(start, ':', (size_t)(at - start))) == NULL)
+		return (NULL);
+	head = (size_t)(colon + 1 - url);
+	out = xmalloc(head + 3 + strlen(at) + 1);
+	memcpy(out, url, head);
+	memcpy(out + head, "***", 3);
+	strcpy(out + head + 3, at);
+	return (out);
 }

@@ -90,6 +90,35 @@ Test(options, defaults)
 	options_free(&o);
 }
 
+Test(options, defaults_of_the_later_options)
+{
+	struct options	o;
+
+	cr_assert_eq(parse(&o, (char *[]){ "httpstat-async", NULL }),
+	    OPTIONS_RUN);
+	cr_assert_not(o.location);
+	cr_assert_eq(o.max_redirs, 10);
+	cr_assert_null(o.proxy, "NULL: main falls back on the environment");
+	cr_assert_null(o.noproxy);
+	cr_assert_eq(o.retries, 0);
+	cr_assert_eq(o.retry_on.n, 4);
+	cr_assert(expect_match(&o.retry_on, 429));
+	cr_assert(expect_match(&o.retry_on, 502));
+	cr_assert(expect_match(&o.retry_on, 503));
+	cr_assert(expect_match(&o.retry_on, 504));
+	cr_assert_not(expect_match(&o.retry_on, 500));
+	cr_assert_not(expect_match(&o.retry_on, 501));
+	cr_assert_eq(o.per_host, 0);
+	cr_assert_eq(o.rate, 0.0);
+	cr_assert_eq(o.cert_min_days, -1);
+	cr_assert_eq(o.shard_k, 0);
+	cr_assert_eq(o.shard_n, 0);
+	cr_assert_eq(o.order, ORDER_INPUT);
+	cr_assert_eq(o.progress, WHEN_AUTO);
+	cr_assert(o.tls_resume);
+	options_free(&o);
+}
+
 Test(options, no_argv_at_all)
 {
 	struct options	o;
@@ -315,6 +344,221 @@ Test(options, format_json_quiet_color)
 	options_free(&o);
 }
 
+Test(options, format_csv_junit_prom)
+{
+	struct options	o;
+
+	cr_assert_eq(parse(&o, ARGV("--format", "csv")), OPTIONS_RUN);
+	cr_assert_eq(o.format, FORMAT_CSV);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--format=junit")), OPTIONS_RUN);
+	cr_assert_eq(o.format, FORMAT_JUNIT);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--format", "prom")), OPTIONS_RUN);
+	cr_assert_eq(o.format, FORMAT_PROM);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--format", "prom", "--json")),
+	    OPTIONS_RUN);
+	cr_assert_eq(o.format, FORMAT_JSONL, "the last one wins");
+	options_free(&o);
+}
+
+Test(options, order_and_progress)
+{
+	struct options	o;
+
+	cr_assert_eq(parse(&o, ARGV("--order", "completion", "--progress",
+	    "never")), OPTIONS_RUN);
+	cr_assert_eq(o.order, ORDER_COMPLETION);
+	cr_assert_eq(o.progress, WHEN_NEVER);
+	cr_assert_eq(o.color, WHEN_AUTO, "--progress is not --color");
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--order=completion", "--order=input",
+	    "--progress=always")), OPTIONS_RUN);
+	cr_assert_eq(o.order, ORDER_INPUT);
+	cr_assert_eq(o.progress, WHEN_ALWAYS);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--progress", "always", "--progress",
+	    "auto", "--color", "never")), OPTIONS_RUN);
+	cr_assert_eq(o.progress, WHEN_AUTO);
+	cr_assert_eq(o.color, WHEN_NEVER);
+	options_free(&o);
+}
+
+Test(options, location_and_max_redirs)
+{
+	struct options	o;
+
+	cr_assert_eq(parse(&o, ARGV("-L", "--max-redirs", "0")), OPTIONS_RUN);
+	cr_assert(o.location);
+	cr_assert_eq(o.max_redirs, 0, "0: no redirect is followed");
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--location", "--max-redirs=1000")),
+	    OPTIONS_RUN);
+	cr_assert(o.location);
+	cr_assert_eq(o.max_redirs, 1000);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("-kLq", "--max-redirs", "3")),
+	    OPTIONS_RUN);
+	cr_assert(o.insecure);
+	cr_assert(o.location);
+	cr_assert(o.quiet);
+	cr_assert_eq(o.max_redirs, 3);
+	options_free(&o);
+}
+
+Test(options, proxy_forms)
+{
+	static const char	*ok[] = { "http://proxy:3128",
+	    "HTTP://Proxy.Example.COM", "Http://proxy.example.com.:8080/",
+	    "http://10.0.0.1:1", "http://[::1]:65535/", "http://[::1]",
+	    "http://user:p%40ss@proxy:3128", "http://user@proxy/",
+	    "http://_p-1.test" };
+	struct options		 o;
+	char			 val[80];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(val, sizeof(val), "%s", ok[i]);
+		cr_assert_eq(parse(&o, ARGV("--proxy", val)), OPTIONS_RUN,
+		    "%s: %s", val, err);
+		cr_assert_str_eq(o.proxy, ok[i], "kept as given");
+		options_free(&o);
+	}
+	cr_assert_eq(parse(&o, ARGV("--proxy", "http://a:1", "--proxy=")),
+	    OPTIONS_RUN);
+	cr_assert_str_eq(o.proxy, "", "\"\": no proxy, as in curl");
+	options_free(&o);
+}
+
+Test(options, proxy_password_not_shown)
+{
+	struct options	o;
+
+	cr_assert_eq(parse(&o, ARGV("--proxy", "http://u:s3cret@h:0")),
+	    OPTIONS_ERROR);
+	assert_one_line();
+	cr_assert_null(strstr(err, "s3cret"), "err: %s", err);
+	cr_assert_not_null(strstr(err, "'http://u:***@h:0' has a port"),
+	    "err: %s", err);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--proxy", "socks5://u:pw@h/x@y")),
+	    OPTIONS_ERROR);
+	cr_assert_null(strstr(err, "pw"), "err: %s", err);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--proxy", "http://u:a/b@h")),
+	    OPTIONS_ERROR);
+	cr_assert_not_null(strstr(err, "'http://u:***@h'"), "err: %s", err);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--proxy", "http://h:0")), OPTIONS_ERROR);
+	cr_assert_not_null(strstr(err, "'http://h:0'"), "err: %s", err);
+	options_free(&o);
+}
+
+Test(options, noproxy_forms)
+{
+	struct options	o;
+
+	cr_assert_eq(parse(&o, ARGV("--noproxy", "localhost,.example.com")),
+	    OPTIONS_RUN);
+	cr_assert_str_eq(o.noproxy, "localhost,.example.com");
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--noproxy", "*", "--noproxy=")),
+	    OPTIONS_RUN);
+	cr_assert_str_eq(o.noproxy, "", "\"\": bypass nothing");
+	options_free(&o);
+}
+
+Test(options, retries_and_retry_on)
+{
+	struct options	o;
+
+	cr_assert_eq(parse(&o, ARGV("--retries", "3", "--retry-on",
+	    "500-504, 429")), OPTIONS_RUN);
+	cr_assert_eq(o.retries, 3);
+	cr_assert_eq(o.retry_on.n, 2);
+	cr_assert(expect_match(&o.retry_on, 500));
+	cr_assert(expect_match(&o.retry_on, 429));
+	cr_assert_not(expect_match(&o.retry_on, 505));
+	cr_assert(expect_match(&o.expect, 200), "--expect is untouched");
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--retries=100", "--retries", "0",
+	    "--retry-on=5xx")), OPTIONS_RUN);
+	cr_assert_eq(o.retries, 0);
+	cr_assert(expect_match(&o.retry_on, 599));
+	cr_assert_not(expect_match(&o.retry_on, 429));
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--retries", "100")), OPTIONS_RUN);
+	cr_assert_eq(o.retries, 100);
+	options_free(&o);
+}
+
+Test(options, per_host_and_rate)
+{
+	struct options	o;
+
+	cr_assert_eq(parse(&o, ARGV("--per-host", "2", "--rate", "2.5")),
+	    OPTIONS_RUN);
+	cr_assert_eq(o.per_host, 2);
+	cr_assert_eq(o.rate, 2.5);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--per-host=0", "--rate=0")),
+	    OPTIONS_RUN);
+	cr_assert_eq(o.per_host, 0);
+	cr_assert_eq(o.rate, 0.0);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--per-host", "1000000", "--rate",
+	    "1000000", "--rate", "0.000", "--rate", ".5")), OPTIONS_RUN);
+	cr_assert_eq(o.per_host, 1000000);
+	cr_assert_eq(o.rate, 0.5);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--rate", "1000000.0")), OPTIONS_RUN);
+	cr_assert_eq(o.rate, 1e6);
+	options_free(&o);
+}
+
+Test(options, cert_min_days_and_tls_resume)
+{
+	struct options	o;
+
+	cr_assert_eq(parse(&o, ARGV("--cert-min-days", "30",
+	    "--no-tls-resume")), OPTIONS_RUN);
+	cr_assert_eq(o.cert_min_days, 30);
+	cr_assert_not(o.tls_resume);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--cert-min-days=0")), OPTIONS_RUN);
+	cr_assert_eq(o.cert_min_days, 0);
+	cr_assert(o.tls_resume);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--cert-min-days", "100000")),
+	    OPTIONS_RUN);
+	cr_assert_eq(o.cert_min_days, 100000);
+	options_free(&o);
+}
+
+Test(options, shard_forms)
+{
+	struct options	o;
+
+	cr_assert_eq(parse(&o, ARGV("--shard", "1/1")), OPTIONS_RUN);
+	cr_assert_eq(o.shard_k, 1);
+	cr_assert_eq(o.shard_n, 1);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--shard=3/3")), OPTIONS_RUN);
+	cr_assert_eq(o.shard_k, 3);
+	cr_assert_eq(o.shard_n, 3);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--shard", "2/7", "--shard", "1/1000000")),
+	    OPTIONS_RUN);
+	cr_assert_eq(o.shard_k, 1, "the last one wins");
+	cr_assert_eq(o.shard_n, 1000000);
+	options_free(&o);
+	cr_assert_eq(parse(&o, ARGV("--shard", "1000000/1000000")),
+	    OPTIONS_RUN);
+	cr_assert_eq(o.shard_k, 1000000);
+	options_free(&o);
+}
+
 /* o.sources borrows argv: it must outlive them, so no ARGV in cr_assert. */
 Test(options, sources_in_order)
 {
@@ -371,9 +615,13 @@ Test(options, usage_text)
 {
 	static const char	*names[] = { "--concurrency", "--timeout",
 	    "--deadline", "--method", "--header", "--user-agent",
-	    "--insecure", "--cacert", "--resolve", "--dns-servers", "-4",
-	    "-6", "--expect", "--format", "--json", "--output", "--quiet",
-	    "--color", "--version", "--help" };
+	    "--insecure", "--cacert", "--cert-min-days", "--no-tls-resume",
+	    "-L, --location", "--max-redirs", "--resolve", "--shard",
+	    "--dns-servers", "-4", "-6", "--proxy", "--noproxy", "--retries",
+	    "--retry-on", "429,502,503,504", "--per-host", "--rate",
+	    "--expect", "--format", "csv, junit or prom", "--json",
+	    "--output", "--order", "--quiet", "--color", "--progress",
+	    "--version", "--help" };
 	const char		*u = options_usage(), *nl;
 	size_t			 i;
 
@@ -413,8 +661,11 @@ Test(options, error_frees_what_was_built)
 
 	cr_assert_eq(parse(&o, ARGV("-H", "X-A: 1", "--resolve",
 	    "a.test:1:1.1.1.1", "--dns-servers", "1.1.1.1", "-X", "PUT",
-	    "--cacert", "c", "-o", "o", "-c", "0")), OPTIONS_ERROR);
+	    "--cacert", "c", "-o", "o", "--proxy", "http://p:1",
+	    "--noproxy", "a,b", "-c", "0")), OPTIONS_ERROR);
 	cr_assert_null(o.method);
+	cr_assert_null(o.proxy);
+	cr_assert_null(o.noproxy);
 	cr_assert_eq(o.nheaders, 0);
 	cr_assert_eq(o.npins, 0);
 	options_free(&o);
@@ -482,10 +733,102 @@ ParameterizedTestParameters(options, bad_value)
 		{ "-d", "-5", "-d/--deadline", "" },
 		{ "-d", "abc", "-d/--deadline", "" },
 		{ "-d", "604801", "-d/--deadline", "604800" },
-		{ "--format", "xml", "--format", "text or jsonl" },
+		{ "--format", "xml", "--format",
+		    "text, jsonl, csv, junit or prom" },
+		{ "--format", "Prom", "--format", "" },
+		{ "--format", "junit ", "--format", "" },
 		{ "--format", "", "--format", "" },
 		{ "--format", "JSONL", "--format", "" },
 		{ "--color", "sometimes", "--color", "auto, always or never" },
+		{ "--progress", "maybe", "--progress",
+		    "auto, always or never" },
+		{ "--progress", "", "--progress", "" },
+		{ "--progress", "ALWAYS", "--progress", "" },
+		{ "--order", "random", "--order", "input or completion" },
+		{ "--order", "", "--order", "" },
+		{ "--order", "Input", "--order", "" },
+		{ "--max-redirs", "-1", "--max-redirs", "from 0 to 1000" },
+		{ "--max-redirs", "1001", "--max-redirs", "from 0 to 1000" },
+		{ "--max-redirs", "", "--max-redirs", "" },
+		{ "--max-redirs", "ten", "--max-redirs", "" },
+		{ "--max-redirs", "1.5", "--max-redirs", "" },
+		{ "--retries", "101", "--retries", "from 0 to 100" },
+		{ "--retries", "-1", "--retries", "" },
+		{ "--retries", "x", "--retries", "" },
+		{ "--retry-on", "999", "--retry-on", "list of codes" },
+		{ "--retry-on", "", "--retry-on", "" },
+		{ "--retry-on", "5xx,", "--retry-on", "" },
+		{ "--retry-on", "abc", "--retry-on", "" },
+		{ "--per-host", "-1", "--per-host", "from 0 to 1000000" },
+		{ "--per-host", "1000001", "--per-host", "" },
+		{ "--per-host", "1e3", "--per-host", "" },
+		{ "--rate", "abc", "--rate", "checks a second from 0" },
+		{ "--rate", "-1", "--rate", "" },
+		{ "--rate", "nan", "--rate", "" },
+		{ "--rate", "inf", "--rate", "" },
+		{ "--rate", "1e3", "--rate", "" },
+		{ "--rate", "0x10", "--rate", "" },
+		{ "--rate", "", "--rate", "" },
+		{ "--rate", ".", "--rate", "" },
+		{ "--rate", "1000000.5", "--rate", "1000000" },
+		{ "--rate", "-0", "--rate", "" },
+		{ "--cert-min-days", "-1", "--cert-min-days",
+		    "from 0 to 100000" },
+		{ "--cert-min-days", "100001", "--cert-min-days", "" },
+		{ "--cert-min-days", "30d", "--cert-min-days", "" },
+		{ "--shard", "0/3", "--shard", "1 <= K <= N <= 1000000" },
+		{ "--shard", "4/3", "--shard", "K/N" },
+		{ "--shard", "1/0", "--shard", "" },
+		{ "--shard", "0/0", "--shard", "" },
+		{ "--shard", "a/b", "--shard", "" },
+		{ "--shard", "1/", "--shard", "" },
+		{ "--shard", "/2", "--shard", "" },
+		{ "--shard", "/", "--shard", "" },
+		{ "--shard", "1/2/3", "--shard", "" },
+		{ "--shard", "1", "--shard", "" },
+		{ "--shard", "", "--shard", "" },
+		{ "--shard", "-1/2", "--shard", "" },
+		{ "--shard", "1/-2", "--shard", "" },
+		{ "--shard", " 1/2", "--shard", "" },
+		{ "--shard", "1 /2", "--shard", "" },
+		{ "--shard", "1/1000001", "--shard", "" },
+		{ "--shard", "1/18446744073709551617", "--shard", "" },
+		{ "--proxy", "socks5://x", "--proxy", "not an HTTP proxy" },
+		{ "--proxy", "https://proxy:443", "--proxy",
+		    "not an HTTP proxy" },
+		{ "--proxy", "socks5h://x:1080", "--proxy",
+		    "not an HTTP proxy" },
+		{ "--proxy", "httpx://x", "--proxy", "not an HTTP proxy" },
+		{ "--proxy", "proxy:3128", "--proxy", "is not http://HOST" },
+		{ "--proxy", "http:/proxy", "--proxy", "is not http://HOST" },
+		{ "--proxy", "http://", "--proxy", "no host" },
+		{ "--proxy", "http:///", "--proxy", "no host" },
+		{ "--proxy", "http://:3128", "--proxy", "no host" },
+		{ "--proxy", "http://u:p@", "--proxy", "no host" },
+		{ "--proxy", "http://h:0", "--proxy", "port" },
+		{ "--proxy", "http://h:65536", "--proxy", "port" },
+		{ "--proxy", "http://h:", "--proxy", "port" },
+		{ "--proxy", "http://h:-1", "--proxy", "port" },
+		{ "--proxy", "http://h:80x", "--proxy", "port" },
+		{ "--proxy", "http://h:1:2", "--proxy", "port" },
+		{ "--proxy", "http://[::1]:", "--proxy", "port" },
+		{ "--proxy", "http://[::1]x", "--proxy", "host" },
+		{ "--proxy", "http://[::1", "--proxy", "host" },
+		{ "--proxy", "http://[1.2.3.4]", "--proxy", "host" },
+		{ "--proxy", "http://[]", "--proxy", "host" },
+		{ "--proxy", "http://h/path", "--proxy", "more than" },
+		{ "--proxy", "http://h//", "--proxy", "more than" },
+		{ "--proxy", "http://h?x", "--proxy", "host" },
+		{ "--proxy", "http://h#x", "--proxy", "host" },
+		{ "--proxy", "http://a..b", "--proxy", "host" },
+		{ "--proxy", "http://-a", "--proxy", "host" },
+		{ "--proxy", "http://b\xc3\xbc" "cher.test", "--proxy",
+		    "host" },
+		{ "--proxy", "http://h\r\nX: 1", "--proxy", "control" },
+		{ "--proxy", "http://h x", "--proxy", "blank" },
+		{ "--proxy", "http://h\t", "--proxy", "" },
+		{ "--noproxy", "a,b\r\nX: 1", "--noproxy", "CR or LF" },
+		{ "--noproxy", "a\n", "--noproxy", "CR or LF" },
 		{ "-H", "NoColon", "-H/--header", "Name: value" },
 		{ "-H", ": v", "-H/--header", "Name: value" },
 		{ "-H", "Bad Name: v", "-H/--header", "Name: value" },
@@ -597,6 +940,17 @@ ParameterizedTestParameters(options, missing_value)
 		{ "--format", "--format: missing value" },
 		{ "-o", "-o/--output: missing value" },
 		{ "--color", "--color: missing value" },
+		{ "--cert-min-days", "--cert-min-days: missing value" },
+		{ "--max-redirs", "--max-redirs: missing value" },
+		{ "--shard", "--shard: missing value" },
+		{ "--proxy", "--proxy: missing value" },
+		{ "--noproxy", "--noproxy: missing value" },
+		{ "--retries", "--retries: missing value" },
+		{ "--retry-on", "--retry-on: missing value" },
+		{ "--per-host", "--per-host: missing value" },
+		{ "--rate", "--rate: missing value" },
+		{ "--order", "--order: missing value" },
+		{ "--progress", "--progress: missing value" },
 	};
 
 	return (cr_make_param_array(struct refused, r,
@@ -634,6 +988,12 @@ ParameterizedTestParameters(options, unknown_option)
 		{ "--json=x", "--json: takes no value" },
 		{ "--help=x", "-h/--help: takes no value" },
 		{ "---", "unknown option '---'" },
+		{ "--location=1", "-L/--location: takes no value" },
+		{ "--no-tls-resume=0", "--no-tls-resume: takes no value" },
+		{ "--tls-resume", "unknown option '--tls-resume'" },
+		{ "--pro", "ambiguous option '--pro'" },
+		{ "--no", "ambiguous option '--no'" },
+		{ "--retr=1", "ambiguous option '--retr'" },
 	};
 
 	return (cr_make_param_array(struct refused, r,
