@@ -10,10 +10,11 @@ static void	jsonl_result(struct output *, const struct result *);
 static void	jsonl_str(FILE *, const char *);
 static void	jsonl_ms(FILE *, const char *, double);
 static void	jsonl_error(FILE *, const struct result *);
+static void	jsonl_redirects(FILE *, const struct result *);
 static void	jsonl_attempts(FILE *, const struct result *);
 static void	jsonl_tls(FILE *, const struct tls_info *);
 
-const struct output_ops out_jsonl_ops = { jsonl_result, NULL };
+const struct output_ops out_jsonl_ops = { jsonl_result, NULL, NULL, NULL };
 
 /* One line: fields in a fixed order, null where they do not apply. */
 static void
@@ -47,7 +48,9 @@ jsonl_result(struct output *o, const struct result *r)
 	jsonl_ms(fp, ",\"connect_ms\":", r->timings.connect_ms);
 	jsonl_ms(fp, ",\"tls_ms\":", r->timings.tls_ms);
 	jsonl_ms(fp, ",\"ttfb_ms\":", r->timings.ttfb_ms);
-	fprintf(fp, "},\"redirects\":[],\"attempts\":%d", r->attempts);
+	fputc('}', fp);
+	jsonl_redirects(fp, r);
+	fprintf(fp, ",\"attempts\":%d", r->attempts);
 	jsonl_attempts(fp, r);
 	fputs(",\"tls\":", fp);
 	jsonl_tls(fp, &r->tls);
@@ -90,6 +93,26 @@ jsonl_error(FILE *fp, const struct result *r)
 	fputc('}', fp);
 }
 
+/* cli.md: each followed hop: URL requested, status, absolute target. */
+static void
+jsonl_redirects(FILE *fp, const struct result *r)
+{
+	int	i;
+
+	fputs(",\"redirects\":[", fp);
+	for (i = 0; i < r->nredirects; i++) {
+		fprintf(fp, "%s{\"url\":", i > 0 ? "," : "");
+		jsonl_str(fp, r->redirects[i].url);
+		fprintf(fp, ",\"status\":%d,\"location\":",
+		    r->redirects[i].status);
+		jsonl_str(fp, r->redirects[i].location);
+		if (r->redirects[i].downgrade)
+			fputs(",\"downgrade\":true", fp);
+		fputc('}', fp);
+	}
+	fputc(']', fp);
+}
+
 /* cli.md: every connect attempt, its address, time and outcome. */
 static void
 jsonl_attempts(FILE *fp, const struct result *r)
@@ -122,7 +145,8 @@ jsonl_tls(FILE *fp, const struct tls_info *t)
 	fputs(",\"cert_not_after\":", fp);
 	jsonl_str(fp, t->not_after[0] != '\0' ? t->not_after : NULL);
 	if (t->has_cert && t->not_after[0] != '\0')
-		fprintf(fp, ",\"cert_days_left\":%ld}", t->days_left);
+		fprintf(fp, ",\"cert_days_left\":%ld", t->days_left);
 	else
-		fputs(",\"cert_days_left\":null}", fp);
+		fputs(",\"cert_days_left\":null", fp);
+	fprintf(fp, ",\"cert_expiring\":%s}", t->expiring ? "true" : "false");
 }

@@ -22,7 +22,7 @@ static void		 text_end(struct output *, const struct summary *);
 static const char	*text_color(const struct result *);
 static void		 text_pad(FILE *, size_t);
 
-const struct output_ops out_text_ops = { text_result, text_end };
+const struct output_ops out_text_ops = { text_result, text_end, NULL, NULL };
 
 /* "URL  200 OK  12.3 ms" or "URL  ERROR kind: message  12.3 ms". */
 static void
