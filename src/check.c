@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -23,7 +24,9 @@
 #include "httpstat/expect.h"
 #include "httpstat/head.h"
 #include "httpstat/options.h"
+#include "httpstat/proxy.h"
 #include "httpstat/resolve.h"
+#include "httpstat/retry.h"
 #include "httpstat/tlsctx.h"
 #include "httpstat/url.h"
 #include "httpstat/xmalloc.h"
@@ -31,11 +34,14 @@
 #define BEV_FLAGS	(BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS)
 #define DRAIN_MAX	(64 * 1024)	/* cli.md: body read after the head */
 #define DRAIN_GRACE	0.5		/* seconds the peer gets to close */
+#define STAGGER		0.25		/* RFC 8305: next attempt after */
 
 enum check_state {
+	CHECK_PACING,		/* --rate: a redirect waits for its turn */
 	CHECK_RESOLVING,	/* waiting for resolve.c */
 	CHECK_CONNECTING,	/* TCP to addrs.a[next - 1] */
 	CHECK_FD_WAIT,		/* out of descriptors, others in flight */
+	CHECK_TUNNEL,		/* CONNECT sent to the proxy, https only */
 	CHECK_HANDSHAKE,	/* TLS, https only */
 	CHECK_SENDING,		/* request queued, not all written */
 	CHECK_READING_HEAD,	/* request written, head incomplete */
@@ -51,20 +57,33 @@ enum {
 	SKIP_AUTH = 16,
 };
 
+/* One connect attempt (RFC 8305: several may be in flight). */
+struct conn_try {
+	int			 fd;		/* owned, or -1 */
+	struct event		*ev;		/* owned: writable, or NULL */
+	int			 rec;		/* index in res.conn, or -1 */
+	double			 t;		/* started */
+};
+
 struct check {
 	enum check_state	 state;
 	struct check_env	*env;		/* borrowed */
 	void			*token;		/* borrowed: the run's */
-	struct target		 tgt;		/* owned */
+	struct target		 tgt;		/* owned: the current hop */
+	char			*auth0;		/* owned: the entry's Basic */
+	char			*origin0;	/* owned: the entry's origin */
+	const char		*method;	/* borrowed: -X, or GET */
+	const struct proxy_url	*proxy;		/* borrowed: this hop's, or NULL */
 	struct expect		 expect;
 	struct lookup		*lookup;	/* owned: pending DNS or NULL */
 	struct addrs		 addrs;
 	size_t			 next;		/* next address to try */
-	int			 fd;		/* owned while connecting */
+	struct conn_try		 tries[RESOLVE_MAX_ADDRS];	/* next used */
+	size_t			 nopen;		/* attempts in progress */
 	int			 last_errno;	/* of the last failed attempt */
-	struct connect_attempt	*attempt;	/* in res.conn, or NULL */
-	struct event		*conn_ev;	/* owned: connect finished */
+	struct event		*stagger;	/* owned: RFC 8305 250 ms */
 	struct event		*kick;		/* owned: deferred work */
+	int			 tunnel_fd;	/* owned in CHECK_TUNNEL */
 	struct bufferevent	*bev;		/* owned: owns fd and SSL */
 	SSL			*ssl;		/* borrowed from bev */
 	struct event		*timer;		/* owned: --timeout, grace */
@@ -72,7 +91,6 @@ struct check {
 	struct result		 res;		/* moved to the run at end */
 	double			 t0;		/* start of own work */
 	double			 t_phase;	/* start of the current phase */
-	double			 t_attempt;
 	size_t			 drained;
 	enum err_kind		 kick_kind;	/* ERR_NONE: retry connect */
 	const char		*kick_why;
@@ -80,18 +98,32 @@ struct check {
 	struct check		*next_in_list;
 };
 
+static void	check_resolve(struct check *);
 static void	check_resolved(enum resolve_status, const struct addrs *,
 		    const char *, void *);
 static void	check_connect_next(struct check *);
+static void	check_fd_short(struct check *);
+static void	check_stagger_cb(evutil_socket_t, short, void *);
 static void	check_connect_cb(evutil_socket_t, short, void *);
-static void	check_attempt_failed(struct check *, int);
-static void	check_connected(struct check *);
+static void	check_try_failed(struct check *, struct conn_try *, int);
+static void	check_try_close(struct check *, struct conn_try *,
+		    enum attempt_outcome);
+static void	check_tries_cancel(struct check *);
+static void	check_connected(struct check *, struct conn_try *);
+static void	check_tunnel(struct check *, int);
+static void	check_tunnel_head(struct check *);
+static void	check_io(struct check *, int);
 static void	check_send(struct check *);
 static void	check_read_cb(struct bufferevent *, void *);
 static bool	check_feed(struct check *);
 static void	check_write_cb(struct bufferevent *, void *);
 static void	check_event_cb(struct bufferevent *, short, void *);
 static void	check_on_head(struct check *);
+static bool	check_is_redirect(const struct check *);
+static void	check_redirect(struct check *);
+static void	check_follow(struct check *);
+static char	*check_origin(const struct target *);
+static void	check_cert_days(struct check *);
 static void	check_on_close(struct check *, short, int);
 static void	check_timer_cb(evutil_socket_t, short, void *);
 static void	check_kick_cb(evutil_socket_t, short, void *);
@@ -162,12 +194,15 @@ check_start(struct check_env *env, struct target *tgt,
 	c = xcalloc(1, sizeof(*c));
 	c->timer = evtimer_new(env->base, check_timer_cb, c);
 	c->kick = event_new(env->base, -1, 0, check_kick_cb, c);
-	if (c->timer == NULL || c->kick == NULL) {
+	c->stagger = evtimer_new(env->base, check_stagger_cb, c);
+	if (c->timer == NULL || c->kick == NULL || c->stagger == NULL) {
 		/* tgt and res stay the caller's. */
 		if (c->timer != NULL)
 			event_free(c->timer);
 		if (c->kick != NULL)
 			event_free(c->kick);
+		if (c->stagger != NULL)
+			event_free(c->stagger);
 		free(c);
 		return (NULL);
 	}
@@ -178,20 +213,45 @@ check_start(struct check_env *env, struct target *tgt,
 	c->expect = *expect;
 	c->res = *res;
 	result_init(res);
-	c->fd = -1;
+	result_reset_outcome(&c->res);
+	c->method = env->opt->method;
+	c->origin0 = check_origin(&c->tgt);
+	if (c->tgt.auth != NULL)
+		c->auth0 = xstrdup(c->tgt.auth);
+	c->tunnel_fd = -1;
 	c->t0 = c->t_phase = clock_ms();
-	c->res.attempts = 1;
+	if (c->res.started <= 0)	/* cli.md: from the first attempt */
+		c->res.started = c->t0;
+	c->res.attempts++;
 	c->state = CHECK_RESOLVING;
 	head_init(&c->head);
 	env->active++;
 	tv = clock_tv(env->opt->timeout);
 	evtimer_add(c->timer, &tv);
-	if (c->tgt.https && env->tls == NULL)
-		check_fail_later(c, ERR_TLS, "TLS is not available");
-	else if ((c->lookup = resolve_start(env->resolver, c->tgt.host,
-	    c->tgt.port, check_resolved, c)) == NULL)
-		check_fail_later(c, ERR_IO, "cannot start the lookup");
+	check_resolve(c);
 	return (c);
+}
+
+/* The first step of every hop: look the host up (never calls back now). */
+static void
+check_resolve(struct check *c)
+{
+	const char	*host = c->tgt.host;
+	unsigned short	 port = c->tgt.port;
+
+	c->state = CHECK_RESOLVING;
+	c->t_phase = clock_ms();
+	/* cli.md: through a proxy, the proxy resolves the origin. */
+	c->proxy = proxy_for(c->env->proxy, c->tgt.https, c->tgt.host);
+	if (c->proxy != NULL) {
+		host = c->proxy->host;
+		port = c->proxy->port;
+	}
+	if (c->tgt.https && c->env->tls == NULL)
+		check_fail_later(c, ERR_TLS, "TLS is not available");
+	else if ((c->lookup = resolve_start(c->env->resolver, host, port,
+	    check_resolved, c)) == NULL)
+		check_fail_later(c, ERR_IO, "cannot start the lookup");
 }
 
 /* The name resolved, or did not. */
@@ -205,7 +265,13 @@ check_resolved(enum resolve_status st, const struct addrs *as,
 	c->lookup = NULL;
 	if (!c->tgt.host_is_ip)
 		c->res.timings.dns_ms = now - c->t_phase;
+	if (st != RESOLVE_OK && c->proxy != NULL) {
+		check_finish(c, ERR_CONNECT, why);	/* phase proxy */
+		return;
+	}
 	if (st != RESOLVE_OK) {
+		/* cli.md: temporary DNS failures are retried, NXDOMAIN not. */
+		c->res.retryable = st == RESOLVE_TEMPORARY;
 		check_finish(c, ERR_DNS, why);
 		return;
 	}
@@ -215,11 +281,17 @@ check_resolved(enum resolve_status st, const struct addrs *as,
 	check_connect_next(c);
 }
 
-/* cli.md: try every address in turn until one connects. */
+/*
+ * cli.md step 2, RFC 8305: attempts staggered 250 ms apart, the next one
+ * at once when one fails; the first to connect wins.
+ */
 static void
 check_connect_next(struct check *c)
 {
 	const struct sockaddr	*sa;
+	struct conn_try		*t;
+	struct connect_attempt	*rec;
+	struct timeval		 tv = clock_tv(STAGGER);
 	char			 addr[RESULT_ADDR_MAX];
 	int			 fd, e;
 
@@ -229,105 +301,183 @@ check_connect_next(struct check *c)
 		fd = socket(sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK |
 		    SOCK_CLOEXEC, 0);
 		if (fd == -1 && (errno == EMFILE || errno == ENFILE)) {
-			/* cli.md: wait while other checks are in flight. */
-			if (c->env->active > c->env->nparked + 1 ||
-			    c->env->ndraining > 0) {
-				c->state = CHECK_FD_WAIT;
-				list_add(&c->env->parked, c);
-				c->env->nparked++;
-				return;
-			}
-			check_finish(c, ERR_IO, "out of file descriptors");
+			check_fd_short(c);
 			return;
 		}
-		c->next++;
+		t = &c->tries[c->next++];
 		resolve_addr_str(sa, addr, sizeof(addr));
 		snprintf(c->res.addr, sizeof(c->res.addr), "%s", addr);
-		c->attempt = result_add_attempt(&c->res, addr);
-		c->t_attempt = clock_ms();
+		rec = result_add_attempt(&c->res, addr);
+		t->rec = rec != NULL ? c->res.nconn - 1 : -1;
+		t->t = clock_ms();
+		t->fd = fd;
 		if (fd == -1) {
-			check_attempt_failed(c, errno);
+			check_try_failed(c, t, errno);
 			continue;
 		}
-		c->fd = fd;
 		if (connect(fd, sa, c->addrs.len[c->next - 1]) == 0) {
-			check_connected(c);
+			check_connected(c, t);
 			return;
 		}
 		if ((e = errno) != EINPROGRESS) {
-			check_attempt_failed(c, e);
+			check_try_failed(c, t, e);
 			continue;
 		}
-		c->conn_ev = event_new(c->env->base, fd, EV_WRITE,
+		t->ev = event_new(c->env->base, fd, EV_WRITE,
 		    check_connect_cb, c);
-		if (c->conn_ev == NULL || event_add(c->conn_ev, NULL) == -1) {
+		if (t->ev == NULL || event_add(t->ev, NULL) == -1) {
 			check_finish(c, ERR_IO, "cannot watch the connection");
 			return;
 		}
+		c->nopen++;
+		if (c->next < c->addrs.n)
+			evtimer_add(c->stagger, &tv);
 		return;
 	}
-	check_finish(c, ERR_CONNECT, c->last_errno != 0 ?
-	    strerror(c->last_errno) : "no address to connect to");
+	if (c->nopen == 0)
+		check_finish(c, ERR_CONNECT, c->last_errno != 0 ?
+		    strerror(c->last_errno) : "no address to connect to");
 }
 
-/* The socket became writable: connected, or the attempt failed. */
+/* cli.md: out of descriptors, wait while other checks are in flight. */
+static void
+check_fd_short(struct check *c)
+{
+	if (c->nopen > 0)
+		return;		/* one of ours will end and free one */
+	if (c->env->active > c->env->nparked + 1 || c->env->ndraining > 0) {
+		c->state = CHECK_FD_WAIT;
+		list_add(&c->env->parked, c);
+		c->env->nparked++;
+		return;
+	}
+	check_finish(c, ERR_IO, "out of file descriptors");
+}
+
+/* 250 ms passed without a connection: start the next attempt too. */
+static void
+check_stagger_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	check_connect_next(arg);
+}
+
+/* A socket became writable: connected, or that attempt failed. */
 static void
 check_connect_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct check	*c = arg;
+	struct conn_try	*t = NULL;
 	int		 err = 0;
+	size_t		 i;
 	socklen_t	 len = sizeof(err);
 
 	(void)what;
-	event_free(c->conn_ev);
-	c->conn_ev = NULL;
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
-		err = errno;
-	if (err != 0) {
-		check_attempt_failed(c, err);
-		check_connect_next(c);
+	for (i = 0; i < c->next; i++)
+		if (c->tries[i].fd == fd && c->tries[i].ev != NULL)
+			t = &c->tries[i];
+	if (t == NULL) {
+		check_finish(c, ERR_IO, "event for an unknown connection");
 		return;
 	}
-	check_connected(c);
+	event_free(t->ev);
+	t->ev = NULL;
+	c->nopen--;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+		err = errno;
+	if (err == 0) {
+		check_connected(c, t);
+		return;
+	}
+	check_try_failed(c, t, err);
+	evtimer_del(c->stagger);
+	if (c->next < c->addrs.n)
+		check_connect_next(c);	/* at once, not after 250 ms */
+	else if (c->nopen == 0)
+		check_finish(c, ERR_CONNECT, strerror(err));
 }
 
 /* Records a failed attempt and closes its socket. */
 static void
-check_attempt_failed(struct check *c, int err)
+check_try_failed(struct check *c, struct conn_try *t, int err)
 {
-	if (c->attempt != NULL) {
-		c->attempt->ms = clock_ms() - c->t_attempt;
-		c->attempt->outcome = err == ECONNREFUSED ? ATTEMPT_REFUSED :
-		    ATTEMPT_FAILED;
-		c->attempt = NULL;
+	check_try_close(c, t, err == ECONNREFUSED ? ATTEMPT_REFUSED :
+	    ATTEMPT_FAILED);
+	c->last_errno = err;
+}
+
+/* Ends one attempt with an outcome; frees its descriptor. */
+static void
+check_try_close(struct check *c, struct conn_try *t,
+    enum attempt_outcome outcome)
+{
+	if (t->rec >= 0) {
+		c->res.conn[t->rec].ms = clock_ms() - t->t;
+		c->res.conn[t->rec].outcome = outcome;
+		t->rec = -1;
 	}
-	if (c->fd != -1) {
-		close(c->fd);
-		c->fd = -1;
+	if (t->ev != NULL) {
+		event_free(t->ev);
+		t->ev = NULL;
+		c->nopen--;
+	}
+	if (t->fd != -1) {
+		close(t->fd);
+		t->fd = -1;
 		check_fd_freed(c->env);
 	}
-	c->last_errno = err;
+}
+
+/* Every attempt still open ends as cancelled (one won, or the end). */
+static void
+check_tries_cancel(struct check *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->next; i++)
+		if (c->tries[i].fd != -1)
+			check_try_close(c, &c->tries[i], ATTEMPT_CANCELLED);
+	if (c->stagger != NULL)
+		evtimer_del(c->stagger);
 }
 
 /* TCP is up: https starts TLS, http sends the request. */
 static void
-check_connected(struct check *c)
+check_connected(struct check *c, struct conn_try *t)
+{
+	double			 now = clock_ms();
+	int			 fd = t->fd;
+	char			 addr[RESULT_ADDR_MAX];
+
+	resolve_addr_str((const struct sockaddr *)&c->addrs.a[t - c->tries],
+	    addr, sizeof(addr));
+	snprintf(c->res.addr, sizeof(c->res.addr), "%s", addr);
+	if (t->rec >= 0) {
+		c->res.conn[t->rec].ms = now - t->t;
+		c->res.conn[t->rec].outcome = ATTEMPT_CONNECTED;
+		t->rec = -1;
+	}
+	t->fd = -1;			/* the bufferevent owns it now */
+	check_tries_cancel(c);
+	c->res.timings.connect_ms = now - c->t_phase;
+	c->t_phase = now;
+	if (c->tgt.https && c->proxy != NULL) {
+		check_tunnel(c, fd);
+		return;
+	}
+	check_io(c, fd);
+}
+
+/* I/O on the connected fd: TLS first for https, else the request. */
+static void
+check_io(struct check *c, int fd)
 {
 	struct check_env	*env = c->env;
 	char			 err[256];
-	double			 now = clock_ms();
-	int			 fd = c->fd;
 
-	if (c->attempt != NULL) {
-		c->attempt->ms = now - c->t_attempt;
-		c->attempt->outcome = ATTEMPT_CONNECTED;
-		c->attempt = NULL;
-	}
-	c->res.timings.connect_ms = now - c->t_phase;
-	c->t_phase = now;
-	c->fd = -1;			/* the bufferevent owns it now */
 	if (c->tgt.https) {
-		c->ssl = tlsctx_ssl_new(env->tls, c->tgt.host,
+		c->ssl = tlsctx_ssl_new(env->tls, c->tgt.host, c->tgt.port,
 		    c->tgt.host_is_ip, &c->res.tls, err, sizeof(err));
 		if (c->ssl == NULL) {
 			close(fd);
@@ -359,6 +509,60 @@ check_connected(struct check *c)
 		check_send(c);
 }
 
+/* cli.md: https through a proxy goes through a CONNECT tunnel. */
+static void
+check_tunnel(struct check *c, int fd)
+{
+	struct evbuffer	*out;
+
+	/* Not CLOSE_ON_FREE: the fd goes on to TLS once the tunnel is up. */
+	if ((c->bev = bufferevent_socket_new(c->env->base, fd,
+	    BEV_OPT_DEFER_CALLBACKS)) == NULL) {
+		close(fd);
+		check_finish(c, ERR_IO, "cannot set up I/O");
+		return;
+	}
+	c->tunnel_fd = fd;
+	c->state = CHECK_TUNNEL;
+	bufferevent_setcb(c->bev, check_read_cb, NULL, check_event_cb, c);
+	bufferevent_setwatermark(c->bev, EV_READ, 0, HEAD_LIMIT);
+	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+	out = bufferevent_get_output(c->bev);
+	evbuffer_add_printf(out, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n",
+	    c->tgt.hostport, c->tgt.hostport);
+	if (c->proxy->auth != NULL)
+		evbuffer_add_printf(out, "Proxy-Authorization: Basic %s\r\n",
+		    c->proxy->auth);
+	evbuffer_add(out, "\r\n", 2);
+}
+
+/* The proxy answered CONNECT: 2xx opens the tunnel, else it is refused. */
+static void
+check_tunnel_head(struct check *c)
+{
+	char	why[HEAD_REASON_MAX + 64];
+	int	fd = c->tunnel_fd;
+
+	if (c->head.status < 200 || c->head.status > 299) {
+		snprintf(why, sizeof(why), "proxy refused CONNECT: %d %.*s",
+		    c->head.status, (int)c->head.reason_len, c->head.reason);
+		check_finish(c, ERR_CONNECT, why);
+		return;
+	}
+	if (evbuffer_get_length(bufferevent_get_input(c->bev)) > 0) {
+		check_finish(c, ERR_CONNECT,
+		    "proxy sent bytes before the TLS handshake");
+		return;
+	}
+	bufferevent_free(c->bev);	/* keeps fd open */
+	c->bev = NULL;
+	c->tunnel_fd = -1;
+	head_free(&c->head);
+	head_init(&c->head);
+	c->t_phase = clock_ms();
+	check_io(c, fd);
+}
+
 /* cli.md step 4: one request, defaults unless -H replaces them. */
 static void
 check_send(struct check *c)
@@ -367,8 +571,17 @@ check_send(struct check *c)
 	const struct options	*opt = env->opt;
 	struct evbuffer		*out = bufferevent_get_output(c->bev);
 
-	evbuffer_add_printf(out, "%s %s HTTP/1.1\r\n", opt->method,
-	    c->tgt.target);
+	/* cli.md: http through a proxy goes in absolute form. */
+	if (c->proxy != NULL && !c->tgt.https) {
+		evbuffer_add_printf(out, "%s %s HTTP/1.1\r\n", c->method,
+		    c->tgt.absolute);
+		if (c->proxy->auth != NULL)
+			evbuffer_add_printf(out,
+			    "Proxy-Authorization: Basic %s\r\n",
+			    c->proxy->auth);
+	} else
+		evbuffer_add_printf(out, "%s %s HTTP/1.1\r\n", c->method,
+		    c->tgt.target);
 	if (!(env->skip & SKIP_HOST))
 		evbuffer_add_printf(out, "Host: %s\r\n", c->tgt.hostport);
 	if (!(env->skip & SKIP_UA))
@@ -427,8 +640,12 @@ check_feed(struct check *c)
 		}
 		evbuffer_drain(in, used);
 	}
-	if (rc == HEAD_DONE)
+	if (rc == HEAD_DONE && c->state == CHECK_TUNNEL)
+		check_tunnel_head(c);
+	else if (rc == HEAD_DONE)
 		check_on_head(c);
+	else if (rc == HEAD_BAD && c->state == CHECK_TUNNEL)
+		check_finish(c, ERR_CONNECT, "the proxy's reply is not HTTP");
 	else if (rc == HEAD_BAD)
 		check_finish(c, ERR_PROTOCOL, c->head.why);
 	return (rc == HEAD_MORE);
@@ -485,6 +702,12 @@ check_event_cb(struct bufferevent *bev, short what, void *arg)
 	case CHECK_DRAINING:
 		check_drain_end(c);
 		return;
+	case CHECK_TUNNEL:
+		if (check_feed(c))
+			check_finish(c, ERR_CONNECT,
+			    "the proxy closed before the tunnel was up");
+		return;
+	case CHECK_PACING:
 	case CHECK_RESOLVING:
 	case CHECK_CONNECTING:
 	case CHECK_FD_WAIT:
@@ -517,11 +740,151 @@ check_on_head(struct check *c)
 {
 	struct head	*h = &c->head;
 
+	if (c->env->opt->location && check_is_redirect(c)) {
+		check_redirect(c);
+		return;
+	}
 	result_set_status(&c->res, h->status, h->reason, h->reason_len,
 	    h->version);
 	c->res.ok = expect_match(&c->expect, h->status);
+	if (h->retry_after != NULL)
+		c->res.retry_after = retry_after_parse(h->retry_after,
+		    time(NULL));
+	check_cert_days(c);
 	check_deliver(c, ERR_NONE, NULL);
 	check_drain_start(c);
+}
+
+/* cli.md step 6: 301, 302, 303, 307, 308 with a Location. */
+static bool
+check_is_redirect(const struct check *c)
+{
+	int	s = c->head.status;
+
+	return ((s == 301 || s == 302 || s == 303 || s == 307 || s == 308) &&
+	    c->head.location != NULL);
+}
+
+/* cli.md: --cert-min-days; the status stays, ok does not. */
+static void
+check_cert_days(struct check *c)
+{
+	long	min = c->env->opt->cert_min_days;
+
+	if (min < 0 || !c->res.tls.has_cert)
+		return;
+	if (c->res.tls.days_left < min) {
+		c->res.tls.expiring = true;
+		c->res.ok = false;
+	}
+}
+
+/*
+ * -L: record the hop, check the limit and the target, then start over
+ * with the new URL under the same --timeout.
+ */
+static void
+check_redirect(struct check *c)
+{
+	const struct options	*opt = c->env->opt;
+	struct redirect_hop	*hop;
+	struct target		 next;
+	char			*abs, *origin, why[120];
+	const char		*bad = NULL;
+	int			 i, status = c->head.status;
+
+	abs = url_resolve_ref(c->tgt.absolute, c->head.location);
+	hop = result_add_redirect(&c->res, c->tgt.absolute, status, abs);
+	if (abs == NULL) {
+		check_finish(c, ERR_REDIRECT, "Location cannot be followed");
+		return;
+	}
+	if ((unsigned long)c->res.nredirects > opt->max_redirs) {
+		free(abs);
+		snprintf(why, sizeof(why), "more than %lu redirects",
+		    opt->max_redirs);
+		check_finish(c, ERR_REDIRECT, why);
+		return;
+	}
+	for (i = 0; i < c->res.nredirects; i++)
+		if (strcmp(c->res.redirects[i].url, abs) == 0)
+			bad = "redirect loop";
+	memset(&next, 0, sizeof(next));
+	if (bad == NULL && url_parse(abs, strlen(abs), &next, &bad) == -1)
+		bad = bad != NULL ? bad : "bad Location";
+	free(abs);
+	if (bad != NULL) {
+		snprintf(why, sizeof(why), "Location cannot be followed: %s",
+		    bad);
+		check_finish(c, ERR_REDIRECT, why);
+		return;
+	}
+	hop->downgrade = c->tgt.https && !next.https;
+	/* cli.md: 303 becomes GET (HEAD stays); 301/302 turn POST to GET. */
+	if ((status == 303 && strcmp(c->method, "HEAD") != 0) ||
+	    ((status == 301 || status == 302) &&
+	    strcmp(c->method, "POST") == 0))
+		c->method = "GET";
+	/* cli.md: credentials only to the entry's origin. */
+	origin = check_origin(&next);
+	if (next.auth == NULL && c->auth0 != NULL &&
+	    strcmp(origin, c->origin0) == 0)
+		next.auth = xstrdup(c->auth0);
+	free(origin);
+	url_free(&c->tgt);
+	c->tgt = next;
+	check_follow(c);
+}
+
+/* Drops the connection and starts the next hop, after --rate's turn. */
+static void
+check_follow(struct check *c)
+{
+	struct timeval	tv;
+	double		wait;
+
+	if (c->bev != NULL) {
+		if (c->ssl != NULL)
+			tlsctx_forget(c->ssl);
+		bufferevent_free(c->bev);
+		c->bev = NULL;
+		c->ssl = NULL;
+		check_fd_freed(c->env);
+	}
+	head_free(&c->head);
+	head_init(&c->head);
+	free(c->res.conn);
+	c->res.conn = NULL;
+	c->res.nconn = 0;
+	c->res.addr[0] = '\0';
+	c->res.timings.dns_ms = c->res.timings.connect_ms = -1;
+	c->res.timings.tls_ms = c->res.timings.ttfb_ms = -1;
+	memset(&c->res.tls, 0, sizeof(c->res.tls));
+	c->next = 0;
+	c->nopen = 0;
+	c->last_errno = 0;
+	wait = c->env->pace != NULL ? c->env->pace(c->env->arg) : 0;
+	if (wait > 0) {
+		c->state = CHECK_PACING;
+		c->kick_kind = ERR_NONE;
+		tv = clock_tv(wait);
+		event_add(c->kick, &tv);
+		return;
+	}
+	check_resolve(c);
+}
+
+/* scheme://host:port, to compare origins. */
+static char *
+check_origin(const struct target *t)
+{
+	char	*s;
+	size_t	 n = strlen(t->host) + 16;
+
+	s = xmalloc(n);
+	snprintf(s, n, "%s://%s:%u", t->https ? "https" : "http", t->host,
+	    t->port);
+	return (s);
 }
 
 /* --timeout ran out, or the drain grace did. */
@@ -556,6 +919,8 @@ check_kick_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	if (c->state == CHECK_FD_WAIT)
 		check_connect_next(c);
+	else if (c->state == CHECK_PACING)
+		check_resolve(c);
 }
 
 /* Fails from the loop's next turn: check_start never calls back. */
@@ -584,11 +949,14 @@ static enum phase
 check_phase(const struct check *c)
 {
 	switch (c->state) {
+	case CHECK_PACING:
 	case CHECK_RESOLVING:
-		return (PHASE_RESOLVE);
+		return (c->proxy != NULL ? PHASE_PROXY : PHASE_RESOLVE);
 	case CHECK_CONNECTING:
 	case CHECK_FD_WAIT:
-		return (PHASE_CONNECT);
+		return (c->proxy != NULL ? PHASE_PROXY : PHASE_CONNECT);
+	case CHECK_TUNNEL:
+		return (PHASE_PROXY);
 	case CHECK_HANDSHAKE:
 		return (PHASE_TLS);
 	case CHECK_SENDING:
@@ -606,9 +974,13 @@ check_deliver(struct check *c, enum err_kind kind, const char *why)
 {
 	struct check_env	*env = c->env;
 
-	if (kind != ERR_NONE)
+	if (kind != ERR_NONE) {
 		result_set_error(&c->res, kind, check_phase(c), why);
-	c->res.time_ms = clock_ms() - c->t0;
+		if (kind == ERR_CONNECT || kind == ERR_CLOSED ||
+		    kind == ERR_TIMEOUT)
+			c->res.retryable = true;
+	}
+	c->res.time_ms = clock_ms() - c->res.started;
 	if (c->ssl != NULL)
 		tlsctx_forget(c->ssl);	/* res.tls moves out */
 	if (c->state == CHECK_FD_WAIT) {
@@ -673,28 +1045,31 @@ check_env_drain_all(struct check_env *env)
 static void
 check_free(struct check *c)
 {
-	bool	had_fd = c->fd != -1 || c->bev != NULL;
+	bool	had_fd = c->bev != NULL;
 
 	if (c->state == CHECK_DRAINING) {
 		list_del(&c->env->draining, c);
 		c->env->ndraining--;
 	}
 	resolve_cancel(c->lookup);
-	if (c->conn_ev != NULL)
-		event_free(c->conn_ev);
-	if (c->fd != -1)
-		close(c->fd);
+	check_tries_cancel(c);
+	if (c->stagger != NULL)
+		event_free(c->stagger);
 	if (c->bev != NULL) {
 		if (c->ssl != NULL)
 			tlsctx_forget(c->ssl);
 		bufferevent_free(c->bev);
 	}
+	if (c->tunnel_fd != -1)
+		close(c->tunnel_fd);
 	if (c->timer != NULL)
 		event_free(c->timer);
 	if (c->kick != NULL)
 		event_free(c->kick);
 	head_free(&c->head);
 	url_free(&c->tgt);
+	free(c->auth0);
+	free(c->origin0);
 	result_free(&c->res);
 	if (had_fd)
 		check_fd_freed(c->env);

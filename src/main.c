@@ -17,6 +17,8 @@
 
 #include "httpstat/options.h"
 #include "httpstat/output.h"
+#include "httpstat/progress.h"
+#include "httpstat/proxy.h"
 #include "httpstat/resolve.h"
 #include "httpstat/run.h"
 #include "httpstat/tlsctx.h"
@@ -28,6 +30,9 @@ static int	 main_sources(struct run *, const struct options *);
 static bool	 main_color(const struct options *, FILE *);
 static void	 main_rlimit(struct options *, size_t);
 static void	 main_usage_error(const char *);
+static void	 main_event_log(int, const char *);
+static FILE	*main_open_output(const struct options *, char **);
+static void	 main_close_output(const struct options *, char *, int);
 
 int
 main(int argc, char **argv)
@@ -37,13 +42,18 @@ main(int argc, char **argv)
 	struct resolver		*resolver = NULL;
 	struct tlsctx		*tls = NULL;
 	struct run		*run = NULL;
+	struct progress		*progress = NULL;
 	struct output		 out;
+	struct proxy_conf	 proxy;
+	bool			 out_ready = false;
 	FILE			*fp = stdout;
-	char			 err[512];
+	char			 err[512], *tmp = NULL;
 	int			 rc = 2;
 
 	signal(SIGPIPE, SIG_IGN);	/* sockets; stdout handled by run.c */
+	event_set_log_callback(main_event_log);
 	memset(&opt, 0, sizeof(opt));
+	memset(&proxy, 0, sizeof(proxy));
 	switch (options_parse(argc, argv, &opt, err, sizeof(err))) {
 	case OPTIONS_RUN:
 		break;
@@ -77,29 +87,48 @@ main(int argc, char **argv)
 		main_usage_error(err);
 		goto out;
 	}
-	if ((tls = tlsctx_new(opt.cacert, opt.insecure, err,
+	if ((tls = tlsctx_new(opt.cacert, opt.insecure, opt.tls_resume, err,
 	    sizeof(err))) == NULL && opt.cacert != NULL) {
 		main_usage_error(err);
 		goto out;
 	}
-	if (opt.output != NULL && (fp = fopen(opt.output, "w")) == NULL) {
-		fprintf(stderr, "httpstat-async: -o/--output: cannot write "
-		    "'%s': %s\n", opt.output, strerror(errno));
+	if (proxy_conf_init(&proxy, opt.proxy, opt.noproxy, err,
+	    sizeof(err)) == -1) {
+		main_usage_error(err);
 		goto out;
 	}
+	if (opt.output != NULL && (fp = main_open_output(&opt, &tmp)) == NULL)
+		goto out;
 	output_init(&out, opt.format, fp, stderr, main_color(&opt, fp),
 	    opt.quiet);
-	run = run_new(base, &opt, resolver, tls, &out);
+	out_ready = true;
+	if (output_begin(&out) == -1) {
+		fprintf(stderr, "httpstat-async: cannot set up the %s output: "
+		    "%s\n", opt.output != NULL ? opt.output : "standard",
+		    strerror(errno));
+		goto out;
+	}
+	/* cli.md: --progress auto only when stderr is a terminal. */
+	if (opt.progress == WHEN_ALWAYS || (opt.progress == WHEN_AUTO &&
+	    isatty(STDERR_FILENO)))
+		progress = progress_new(stderr);
+	run = run_new(base, &opt, resolver, tls, proxy.http.host != NULL ||
+	    proxy.https.host != NULL ? &proxy : NULL, &out, progress);
 	if (main_sources(run, &opt) == -1)
 		goto out;
 	rc = run_exec(run);
 out:
 	run_free(run);
+	progress_free(progress);
+	if (out_ready)
+		output_free(&out);
 	if (fp != stdout && fp != NULL && fclose(fp) != 0 && rc != 2) {
 		fprintf(stderr, "httpstat-async: %s: %s\n", opt.output,
 		    strerror(errno));
 		rc = 2;
 	}
+	main_close_output(&opt, tmp, rc);
+	proxy_conf_free(&proxy);
 	tlsctx_free(tls);
 	resolver_free(resolver);
 	if (base != NULL)
@@ -210,4 +239,49 @@ main_usage_error(const char *msg)
 		fprintf(stderr, "%s\n", msg);
 	else
 		fprintf(stderr, "httpstat-async: %s\n", msg);
+}
+
+/* libevent's own warnings: every failure they describe is a result. */
+static void
+main_event_log(int severity, const char *msg)
+{
+	(void)severity;
+	(void)msg;
+}
+
+/*
+ * -o FILE; for prom a temporary file renamed at the end, so that
+ * node_exporter's textfile collector never reads half a file.
+ */
+static FILE *
+main_open_output(const struct options *opt, char **tmp)
+{
+	FILE	*fp;
+	size_t	 n;
+
+	if (opt->format == FORMAT_PROM) {
+		n = strlen(opt->output) + 32;
+		*tmp = malloc(n);
+		if (*tmp == NULL)
+			return (NULL);
+		snprintf(*tmp, n, "%s.tmp.%ld", opt->output, (long)getpid());
+	}
+	if ((fp = fopen(*tmp != NULL ? *tmp : opt->output, "w")) == NULL)
+		fprintf(stderr, "httpstat-async: -o/--output: cannot write "
+		    "'%s': %s\n", opt->output, strerror(errno));
+	return (fp);
+}
+
+/* The prom temporary file: renamed into place if all went well. */
+static void
+main_close_output(const struct options *opt, char *tmp, int rc)
+{
+	if (tmp == NULL)
+		return;
+	if ((rc == 0 || rc == 1) && rename(tmp, opt->output) == -1)
+		fprintf(stderr, "httpstat-async: -o/--output: cannot rename "
+		    "'%s' to '%s': %s\n", tmp, opt->output, strerror(errno));
+	else if (rc != 0 && rc != 1)
+		unlink(tmp);
+	free(tmp);
 }

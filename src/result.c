@@ -16,17 +16,63 @@ result_init(struct result *r)
 	r->timings.connect_ms = -1;
 	r->timings.tls_ms = -1;
 	r->timings.ttfb_ms = -1;
+	r->retry_after = -1;
 }
 
 /* Frees what the result owns; it can be initialised again. */
 void
 result_free(struct result *r)
 {
+	result_reset_outcome(r);
 	free(r->url);
+	result_init(r);
+}
+
+/* Forgets what an attempt found, for the next attempt or redirect. */
+void
+result_reset_outcome(struct result *r)
+{
+	int	i;
+
 	free(r->reason);
 	free(r->message);
 	free(r->conn);
-	result_init(r);
+	for (i = 0; i < r->nredirects; i++) {
+		free(r->redirects[i].url);
+		free(r->redirects[i].location);
+	}
+	free(r->redirects);
+	r->reason = r->message = NULL;
+	r->conn = NULL;
+	r->redirects = NULL;
+	r->nconn = r->nredirects = 0;
+	r->ok = r->retryable = false;
+	r->status = 0;
+	r->http_version[0] = '\0';
+	r->kind = ERR_NONE;
+	r->phase = PHASE_NONE;
+	r->addr[0] = '\0';
+	r->timings.dns_ms = r->timings.connect_ms = -1;
+	r->timings.tls_ms = r->timings.ttfb_ms = -1;
+	r->retry_after = -1;
+	memset(&r->tls, 0, sizeof(r->tls));
+}
+
+/* Records one followed (or refused) redirect. */
+struct redirect_hop *
+result_add_redirect(struct result *r, const char *url, int status,
+    const char *location)
+{
+	struct redirect_hop	*h;
+
+	r->redirects = xrealloc(r->redirects, (size_t)(r->nredirects + 1) *
+	    sizeof(*r->redirects));
+	h = &r->redirects[r->nredirects++];
+	h->url = xstrdup(url);
+	h->status = status;
+	h->location = location != NULL ? xstrdup(location) : NULL;
+	h->downgrade = false;
+	return (h);
 }
 
 /* The URL as shown (already masked), copied. */

@@ -15,26 +15,57 @@
 #include "httpstat/result.h"
 #include "httpstat/xmalloc.h"
 
-/* The tls_info a connection fills is its SSL's app data. */
+#define SESSIONS_MAX	4096	/* hosts whose session is kept */
+
+/* A session kept for one host:port (chained hash). */
+struct tls_session {
+	char			*key;		/* owned: "host:port" */
+	SSL_SESSION		*sess;		/* owned reference */
+	struct tls_session	*next;
+};
+
+/*
+ * The tls_info a connection fills is its SSL's app data; its session key
+ * ("host:port") is ex_data at key_idx.  The context's app data is this.
+ */
 struct tlsctx {
-	SSL_CTX	*ctx;		/* owned */
+	SSL_CTX			*ctx;		/* owned */
+	int			 key_idx;
+	bool			 resume;
+	struct tls_session	*bucket[1024];	/* owned */
+	size_t			 nsessions;
 };
 
 static int	tlsctx_verify_cb(int, X509_STORE_CTX *);
+static int	tlsctx_new_session_cb(SSL *, SSL_SESSION *);
+static void	tlsctx_key_free(void *, void *, CRYPTO_EX_DATA *, int, long,
+		    void *);
+static struct tls_session **tlsctx_slot(struct tlsctx *, const char *);
 static void	tlsctx_cert_facts(X509 *, struct tls_info *);
 static void	tlsctx_drain(char *, size_t);
 
 /* The shared context: system store or --cacert; -k turns checks off. */
 struct tlsctx *
-tlsctx_new(const char *cacert, bool insecure, char *err, size_t errlen)
+tlsctx_new(const char *cacert, bool insecure, bool resume, char *err,
+    size_t errlen)
 {
 	struct tlsctx	*t;
 
 	t = xcalloc(1, sizeof(*t));
-	if ((t->ctx = SSL_CTX_new(TLS_client_method())) == NULL)
+	t->resume = resume;
+	t->key_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL,
+	    tlsctx_key_free);
+	if (t->key_idx < 0 ||
+	    (t->ctx = SSL_CTX_new(TLS_client_method())) == NULL)
 		goto fail;
+	SSL_CTX_set_app_data(t->ctx, t);
 	SSL_CTX_set_min_proto_version(t->ctx, TLS1_VERSION);
-	SSL_CTX_set_session_cache_mode(t->ctx, SSL_SESS_CACHE_OFF);
+	/* Sessions are kept here, per host:port, not in OpenSSL's cache. */
+	SSL_CTX_set_session_cache_mode(t->ctx, resume ?
+	    SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE :
+	    SSL_SESS_CACHE_OFF);
+	if (resume)
+		SSL_CTX_sess_set_new_cb(t->ctx, tlsctx_new_session_cb);
 	SSL_CTX_set_mode(t->ctx, SSL_MODE_RELEASE_BUFFERS);
 	SSL_CTX_set_verify(t->ctx, insecure ? SSL_VERIFY_NONE :
 	    SSL_VERIFY_PEER, tlsctx_verify_cb);
@@ -60,20 +91,88 @@ fail:
 void
 tlsctx_free(struct tlsctx *t)
 {
+	struct tls_session	*e, *next;
+	size_t			 i;
+
 	if (t == NULL)
 		return;
+	for (i = 0; i < sizeof(t->bucket) / sizeof(t->bucket[0]); i++) {
+		for (e = t->bucket[i]; e != NULL; e = next) {
+			next = e->next;
+			SSL_SESSION_free(e->sess);
+			free(e->key);
+			free(e);
+		}
+	}
 	SSL_CTX_free(t->ctx);
 	free(t);
 }
 
+/* The bucket link where key is, or would go. */
+static struct tls_session **
+tlsctx_slot(struct tlsctx *t, const char *key)
+{
+	struct tls_session	**p;
+	unsigned long		  h = 5381;
+	const char		 *k;
+
+	for (k = key; *k != '\0'; k++)
+		h = h * 33 + (unsigned char)*k;
+	p = &t->bucket[h % (sizeof(t->bucket) / sizeof(t->bucket[0]))];
+	while (*p != NULL && strcmp((*p)->key, key) != 0)
+		p = &(*p)->next;
+	return (p);
+}
+
+/* A new session from a server: kept for the next check of that host. */
+static int
+tlsctx_new_session_cb(SSL *ssl, SSL_SESSION *sess)
+{
+	struct tlsctx		*t = SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl));
+	struct tls_session	**p, *e;
+	const char		 *key;
+
+	if (t == NULL || (key = SSL_get_ex_data(ssl, t->key_idx)) == NULL ||
+	    SSL_get_verify_result(ssl) != X509_V_OK)
+		return (0);
+	p = tlsctx_slot(t, key);
+	if ((e = *p) != NULL) {
+		SSL_SESSION_free(e->sess);
+		e->sess = sess;
+		return (1);		/* we keep the reference */
+	}
+	if (t->nsessions >= SESSIONS_MAX)
+		return (0);
+	e = xcalloc(1, sizeof(*e));
+	e->key = xstrdup(key);
+	e->sess = sess;
+	*p = e;
+	t->nsessions++;
+	return (1);
+}
+
+/* Frees an SSL's session key with the SSL. */
+static void
+tlsctx_key_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx,
+    long argl, void *argp)
+{
+	(void)parent;
+	(void)ad;
+	(void)idx;
+	(void)argl;
+	(void)argp;
+	free(ptr);
+}
+
 /* cli.md: SNI for names (not IP literals), chain and host name checked. */
 SSL *
-tlsctx_ssl_new(struct tlsctx *t, const char *host, bool is_ip,
-    struct tls_info *info, char *err, size_t errlen)
+tlsctx_ssl_new(struct tlsctx *t, const char *host, unsigned short port,
+    bool is_ip, struct tls_info *info, char *err, size_t errlen)
 {
-	SSL	*ssl;
-	char	 name[256];
-	size_t	 n = strlen(host);
+	SSL			*ssl;
+	char			 name[256], key[300];
+	size_t			 n = strlen(host);
+	struct tls_session	*e;
 
 	if ((ssl = SSL_new(t->ctx)) == NULL)
 		goto fail;
@@ -95,6 +194,13 @@ tlsctx_ssl_new(struct tlsctx *t, const char *host, bool is_ip,
 	}
 	X509_VERIFY_PARAM_set_hostflags(SSL_get0_param(ssl),
 	    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+	if (t->resume) {
+		/* One session per host:port: resumed when the server agrees. */
+		snprintf(key, sizeof(key), "%s:%u", name, port);
+		if ((e = *tlsctx_slot(t, key)) != NULL)
+			SSL_set_session(ssl, e->sess);
+		SSL_set_ex_data(ssl, t->key_idx, xstrdup(key));
+	}
 	SSL_set_connect_state(ssl);
 	return (ssl);
 fail:

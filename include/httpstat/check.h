@@ -14,6 +14,7 @@
 struct event_base;
 struct expect;
 struct options;
+struct proxy_conf;
 struct resolver;
 struct target;
 struct tlsctx;
@@ -24,11 +25,14 @@ struct check_env {
 	struct event_base	*base;
 	struct resolver		*resolver;
 	struct tlsctx		*tls;		/* NULL: https unavailable */
+	struct proxy_conf	*proxy;		/* NULL: always direct */
 	const struct options	*opt;
 	/* The result is moved to the callee; token is check_start's. */
 	void			(*done)(void *, struct result *, void *);
 	/* The last lingering connection closed. */
 	void			(*drained)(void *);
+	/* --rate: seconds to wait before a redirect's request may start. */
+	double			(*pace)(void *);
 	void			*arg;
 
 	/* kept by check.c */

@@ -10,6 +10,14 @@
 enum out_format {
 	FORMAT_TEXT,
 	FORMAT_JSONL,
+	FORMAT_CSV,
+	FORMAT_JUNIT,
+	FORMAT_PROM,
+};
+
+enum order {
+	ORDER_INPUT,
+	ORDER_COMPLETION,
 };
 
 enum when {
@@ -32,11 +40,6 @@ struct pin {
 	size_t		 naddrs;
 };
 
-/* One --dns-servers entry. */
-struct dns_server {
-	char		*addr;		/* owned: "IP" or "[IPv6]:port"... */
-};
-
 struct options {
 	unsigned long	 concurrency;	/* -c, >= 1 */
 	double		 timeout;	/* -t seconds, > 0 */
@@ -57,6 +60,20 @@ struct options {
 	char		*output;	/* -o, owned or NULL */
 	bool		 quiet;		/* -q */
 	enum when	 color;
+	enum when	 progress;	/* --progress */
+	enum order	 order;		/* --order */
+	bool		 location;	/* -L */
+	unsigned long	 max_redirs;	/* --max-redirs, default 10 */
+	char		*proxy;		/* --proxy URL, owned or NULL */
+	char		*noproxy;	/* --noproxy LIST, owned or NULL */
+	unsigned long	 retries;	/* --retries, default 0 */
+	struct expect	 retry_on;	/* --retry-on, 429,502,503,504 */
+	unsigned long	 per_host;	/* --per-host, 0: no limit */
+	double		 rate;		/* --rate per second, 0: none */
+	long		 cert_min_days;	/* --cert-min-days, -1: off */
+	unsigned long	 shard_k;	/* --shard K/N, 0/0: off */
+	unsigned long	 shard_n;
+	bool		 tls_resume;	/* off with --no-tls-resume */
 	char		**sources;	/* borrowed from argv */
 	size_t		 nsources;
 };

@@ -54,7 +54,17 @@ struct tls_info {
 	char	 cipher[64];
 	char	 not_after[32];		/* "2027-01-01T00:00:00Z", "" unknown */
 	long	 days_left;
+	long long not_after_unix;	/* seconds since the epoch */
 	bool	 has_cert;
+	bool	 expiring;		/* --cert-min-days not met */
+};
+
+/* One followed redirect (cli.md: redirects). */
+struct redirect_hop {
+	char	*url;			/* owned: the URL requested (masked) */
+	int	 status;
+	char	*location;		/* owned: absolute target */
+	bool	 downgrade;		/* https to http */
 };
 
 /* Negative time values mean "did not happen": JSON null. */
@@ -87,6 +97,13 @@ struct result {
 	int			 attempts;
 	struct connect_attempt	*conn;		/* owned: nconn of them */
 	int			 nconn;
+	struct redirect_hop	*redirects;	/* owned: nredirects */
+	int			 nredirects;
+
+	/* for the run, not written out */
+	double			 started;	/* first attempt's start, or 0 */
+	bool			 retryable;	/* an outcome --retries retries */
+	double			 retry_after;	/* seconds, or < 0: none */
 	struct tls_info		 tls;
 };
 
@@ -98,6 +115,10 @@ void		 result_set_url(struct result *, const char *, size_t);
 void		 result_set_status(struct result *, int, const char *, size_t,
 		    const char *);
 struct connect_attempt	*result_add_attempt(struct result *, const char *);
+struct redirect_hop	*result_add_redirect(struct result *, const char *,
+			    int, const char *);
+/* Forgets the outcome of an attempt; URL, source and counts stay. */
+void		 result_reset_outcome(struct result *);
 const char	*result_kind_name(enum err_kind);
 const char	*result_phase_name(enum phase);
 const char	*result_outcome_name(enum attempt_outcome);

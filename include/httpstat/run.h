@@ -10,12 +10,16 @@
 struct event_base;
 struct options;
 struct output;
+struct progress;
+struct proxy_conf;
 struct resolver;
 struct tlsctx;
 struct run;
 
+/* proxy and progress may be NULL; all borrowed. */
 struct run	*run_new(struct event_base *, const struct options *,
-		    struct resolver *, struct tlsctx *, struct output *);
+		    struct resolver *, struct tlsctx *, struct proxy_conf *,
+		    struct output *, struct progress *);
 /* Sources, in order: a URL argument, or an open list (fd owned). */
 void		 run_add_url(struct run *, const char *);
 void		 run_add_list(struct run *, int, const char *);

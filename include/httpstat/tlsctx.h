@@ -13,11 +13,12 @@ struct ssl_st;
 struct tls_info;
 struct tlsctx;
 
-struct tlsctx	*tlsctx_new(const char *, bool, char *, size_t);
+/* cacert (NULL: system store), insecure (-k), resume sessions per host. */
+struct tlsctx	*tlsctx_new(const char *, bool, bool, char *, size_t);
 void		 tlsctx_free(struct tlsctx *);
-/* An SSL for host (a name or an IP literal) that fills info. */
-struct ssl_st	*tlsctx_ssl_new(struct tlsctx *, const char *, bool,
-		    struct tls_info *, char *, size_t);
+/* An SSL for host:port (a name or an IP literal) that fills info. */
+struct ssl_st	*tlsctx_ssl_new(struct tlsctx *, const char *, unsigned short,
+		    bool, struct tls_info *, char *, size_t);
 /* Version, cipher and (if not already known) leaf facts after handshake. */
 void		 tlsctx_info(struct ssl_st *, struct tls_info *);
 /* Why the handshake failed: verification result or the error queue. */
