@@ -12,6 +12,7 @@
 #include "httpstat/escape.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 #define ESCAPE_BAD	(-1L)		/* a maximal invalid subpart */
 #define ESCAPE_FFFD	"\xef\xbf\xbd"	/* U+FFFD in UTF-8 */
@@ -22,7 +23,8 @@ struct escape_range {
 };
 
 static void	escape_each(FILE *, const char *, size_t,
-		    void (*)(FILE *, long, const unsigned char *, size_t));
+		    void (*)(FILE *, long, const unsigned char *, size_t),
+		    const char *);
 static size_t	escape_decode(const unsigned char *, size_t, long *);
 static void	escape_json_cp(FILE *, long, const unsigned char *, size_t);
 static char	escape_json_short(long);
@@ -52,16 +54,28 @@ static const struct escape_range escape_zero[] = {
 	{ 0xfe20, 0xfe2f },	{ 0xfeff, 0xfeff },
 };
 
-/* Feed each code point (or ESCAPE_BAD) of s and its bytes to fn. */
+/*
+ * Feed each code point (or ESCAPE_BAD) of s and its bytes to fn.  Runs of
+ * printable ASCII not in special are written as they are, in one call:
+ * most URLs are nothing else.
+ */
 static void
 escape_each(FILE *fp, const char *s, size_t len,
-    void (*fn)(FILE *, long, const unsigned char *, size_t))
+    void (*fn)(FILE *, long, const unsigned char *, size_t),
+    const char *special)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i, n;
 	long			 cp;
 
 	for (i = 0; i < len; i += n) {
+		for (n = 0; i + n < len && p[i + n] >= 0x20 &&
+		    p[i + n] < 0x7f && strchr(special, p[i + n]) == NULL; n++)
+			;
+		if (n > 0) {
+			fwrite(p + i, 1, n, fp);
+			continue;
+		}
 		n = escape_decode(p + i, len - i, &cp);
 		fn(fp, cp, p + i, n);
 	}
@@ -128,7 +142,7 @@ void
 escape_json(FILE *fp, const char *s, size_t len)
 {
 	putc('"', fp);
-	escape_each(fp, s, len, escape_json_cp);
+	escape_each(fp, s, len, escape_json_cp, "\"\\");
 	putc('"', fp);
 }
 
@@ -192,7 +206,7 @@ escape_csv(FILE *fp, const char *s, size_t len)
 	quote = escape_csv_needs_quotes((const unsigned char *)s, len);
 	if (quote)
 		putc('"', fp);
-	escape_each(fp, s, len, escape_csv_cp);
+	escape_each(fp, s, len, escape_csv_cp, "\"");
 	if (quote)
 		putc('"', fp);
 }
@@ -235,7 +249,7 @@ escape_csv_cp(FILE *fp, long cp, const unsigned char *raw, size_t n)
 void
 escape_xml(FILE *fp, const char *s, size_t len)
 {
-	escape_each(fp, s, len, escape_xml_cp);
+	escape_each(fp, s, len, escape_xml_cp, "&<>\"'");
 }
 
 /*
@@ -283,7 +297,7 @@ escape_xml_cp(FILE *fp, long cp, const unsigned char *raw, size_t n)
 void
 escape_prom(FILE *fp, const char *s, size_t len)
 {
-	escape_each(fp, s, len, escape_prom_cp);
+	escape_each(fp, s, len, escape_prom_cp, "\\\"");
 }
 
 /*
@@ -309,7 +323,7 @@ escape_prom_cp(FILE *fp, long cp, const unsigned char *raw, size_t n)
 void
 escape_text(FILE *fp, const char *s, size_t len)
 {
-	escape_each(fp, s, len, escape_text_cp);
+	escape_each(fp, s, len, escape_text_cp, "");
 }
 
 /* Display width (columns) escape_text would use. */

@@ -663,7 +663,7 @@ options_dns_server(const char *item, char **out)
 	unsigned long long	 port = OPTIONS_DNS_PORT;
 	const char		*why = "is not a comma list of IP[:PORT] "
 				    "(IPv6 as [IP]:PORT)";
-	char			 buf[OPTIONS_ADDR_LEN], addr[OPTIONS_ADDR_LEN];
+	char			 buf[OPTIONS_ADDR_LEN + 16], addr[OPTIONS_ADDR_LEN];
 	char			*s, *ip, *end, *colon;
 	int			 want = AF_INET;
 

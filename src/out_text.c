@@ -102,6 +102,11 @@ text_color(const struct result *r)
 static void
 text_pad(FILE *fp, size_t n)
 {
-	while (n-- > 0)
-		fputc(' ', fp);
+	static const char	spaces[] = "                                ";
+	size_t			k;
+
+	for (; n > 0; n -= k) {
+		k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		fwrite(spaces, 1, k, fp);
+	}
 }

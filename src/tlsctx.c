@@ -1,9 +1,11 @@
 /* TLS context, per-connection SSL set-up, certificate facts. */
 #include "httpstat/tlsctx.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <openssl/asn1.h>
@@ -32,10 +34,15 @@ struct tlsctx {
 	SSL_CTX			*ctx;		/* owned */
 	int			 key_idx;
 	bool			 resume;
+	bool			 insecure;	/* -k */
+	char			*cacert;	/* owned: --cacert or NULL */
+	char			*failed;	/* owned: why no context */
 	struct tls_session	*bucket[1024];	/* owned */
 	size_t			 nsessions;
 };
 
+static int	tlsctx_ensure(struct tlsctx *, char *, size_t);
+static int	tlsctx_load_store(struct tlsctx *);
 static int	tlsctx_verify_cb(int, X509_STORE_CTX *);
 static int	tlsctx_new_session_cb(SSL *, SSL_SESSION *);
 static void	tlsctx_key_free(void *, void *, CRYPTO_EX_DATA *, int, long,
@@ -50,9 +57,49 @@ tlsctx_new(const char *cacert, bool insecure, bool resume, char *err,
     size_t errlen)
 {
 	struct tlsctx	*t;
+	FILE		*fp;
+	char		 line[128];
+	bool		 pem = false;
 
+	/*
+	 * OpenSSL is set up on the first https check (it costs megabytes
+	 * and milliseconds a plain-http run does not need); a --cacert that
+	 * cannot be read, or holds no certificate, is refused now.
+	 */
+	if (cacert != NULL) {
+		if ((fp = fopen(cacert, "r")) == NULL) {
+			snprintf(err, errlen, "--cacert: cannot read '%s': %s",
+			    cacert, strerror(errno));
+			return (NULL);
+		}
+		while (!pem && fgets(line, sizeof(line), fp) != NULL)
+			pem = strncmp(line, "-----BEGIN ", 11) == 0;
+		fclose(fp);
+		if (!pem) {
+			snprintf(err, errlen, "--cacert: '%s' holds no PEM "
+			    "certificate", cacert);
+			return (NULL);
+		}
+	}
 	t = xcalloc(1, sizeof(*t));
 	t->resume = resume;
+	t->insecure = insecure;
+	t->cacert = cacert != NULL ? xstrdup(cacert) : NULL;
+	(void)err;
+	(void)errlen;
+	return (t);
+}
+
+/* The SSL_CTX, made on first use; -1 with err set if it cannot be. */
+static int
+tlsctx_ensure(struct tlsctx *t, char *err, size_t errlen)
+{
+	if (t->ctx != NULL)
+		return (0);
+	if (t->failed != NULL) {
+		snprintf(err, errlen, "%s", t->failed);
+		return (-1);
+	}
 	t->key_idx = SSL_get_ex_new_index(0, NULL, NULL, NULL,
 	    tlsctx_key_free);
 	if (t->key_idx < 0 ||
@@ -61,30 +108,53 @@ tlsctx_new(const char *cacert, bool insecure, bool resume, char *err,
 	SSL_CTX_set_app_data(t->ctx, t);
 	SSL_CTX_set_min_proto_version(t->ctx, TLS1_VERSION);
 	/* Sessions are kept here, per host:port, not in OpenSSL's cache. */
-	SSL_CTX_set_session_cache_mode(t->ctx, resume ?
+	SSL_CTX_set_session_cache_mode(t->ctx, t->resume ?
 	    SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE :
 	    SSL_SESS_CACHE_OFF);
-	if (resume)
+	if (t->resume)
 		SSL_CTX_sess_set_new_cb(t->ctx, tlsctx_new_session_cb);
 	SSL_CTX_set_mode(t->ctx, SSL_MODE_RELEASE_BUFFERS);
-	SSL_CTX_set_verify(t->ctx, insecure ? SSL_VERIFY_NONE :
+	SSL_CTX_set_verify(t->ctx, t->insecure ? SSL_VERIFY_NONE :
 	    SSL_VERIFY_PEER, tlsctx_verify_cb);
-	if (cacert != NULL) {
-		if (SSL_CTX_load_verify_locations(t->ctx, cacert, NULL) != 1) {
+	if (t->cacert != NULL) {
+		if (SSL_CTX_load_verify_locations(t->ctx, t->cacert,
+		    NULL) != 1) {
 			snprintf(err, errlen, "--cacert: cannot load '%s': ",
-			    cacert);
-			tlsctx_drain(err + strlen(err), errlen - strlen(err));
-			tlsctx_free(t);
-			return (NULL);
+			    t->cacert);
+			goto fail_msg;
 		}
-	} else if (SSL_CTX_set_default_verify_paths(t->ctx) != 1)
+	} else if (!t->insecure && tlsctx_load_store(t) == -1)
 		goto fail;
-	return (t);
+	return (0);
 fail:
 	snprintf(err, errlen, "cannot set up TLS: ");
+fail_msg:
 	tlsctx_drain(err + strlen(err), errlen - strlen(err));
-	tlsctx_free(t);
-	return (NULL);
+	t->failed = xstrdup(err);	/* every later check says the same */
+	SSL_CTX_free(t->ctx);
+	t->ctx = NULL;
+	return (-1);
+}
+
+/*
+ * The system trust store, on the first https check.  The hashed
+ * directory is read lazily, one issuer file when a chain needs it, instead
+ * of parsing the whole bundle (about 150 certificates) at every start;
+ * without such a directory, or with SSL_CERT_FILE set, the default paths.
+ */
+static int
+tlsctx_load_store(struct tlsctx *t)
+{
+	const char	*dir = getenv(X509_get_default_cert_dir_env());
+	struct stat	 st;
+
+	if (dir == NULL)
+		dir = X509_get_default_cert_dir();
+	if (getenv(X509_get_default_cert_file_env()) == NULL &&
+	    stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    SSL_CTX_load_verify_dir(t->ctx, dir) == 1)
+		return (0);
+	return (SSL_CTX_set_default_verify_paths(t->ctx) == 1 ? 0 : -1);
 }
 
 /* Frees the context (SSL objects hold their own reference). */
@@ -105,6 +175,8 @@ tlsctx_free(struct tlsctx *t)
 		}
 	}
 	SSL_CTX_free(t->ctx);
+	free(t->cacert);
+	free(t->failed);
 	free(t);
 }
 
@@ -169,11 +241,13 @@ SSL *
 tlsctx_ssl_new(struct tlsctx *t, const char *host, unsigned short port,
     bool is_ip, struct tls_info *info, char *err, size_t errlen)
 {
-	SSL			*ssl;
+	SSL			*ssl = NULL;
 	char			 name[256], key[300];
 	size_t			 n = strlen(host);
 	struct tls_session	*e;
 
+	if (tlsctx_ensure(t, err, errlen) == -1)
+		return (NULL);
 	if ((ssl = SSL_new(t->ctx)) == NULL)
 		goto fail;
 	if (n > 0 && host[n - 1] == '.')	/* FQDN: not in SNI or SANs */
