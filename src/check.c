@@ -629,6 +629,8 @@ check_feed(struct check *c)
 
 	if (c->res.timings.ttfb_ms < 0 && evbuffer_get_length(in) > 0)
 		c->res.timings.ttfb_ms = clock_ms() - c->t0;
+	if (c->state == CHECK_SENDING && evbuffer_get_length(in) > 0)
+		c->state = CHECK_READING_HEAD;	/* the reply has begun */
 	while (rc == HEAD_MORE && evbuffer_get_length(in) > 0) {
 		n = evbuffer_peek(in, -1, NULL, v, 4);
 		if (n > 4)
