@@ -96,6 +96,7 @@ struct run {
 	uint64_t		 rng;		/* retry jitter */
 	struct event		*read_ev;	/* owned: current source */
 	struct event		*deadline_ev;	/* owned */
+	struct event		*flush_ev;	/* owned: end of a loop pass */
 	struct event		*sig_ev[2];	/* owned: SIGINT, SIGTERM */
 	struct progress		*progress;	/* owned or NULL */
 	enum err_kind		 stop;		/* DEADLINE, CANCELLED, NONE */
@@ -133,6 +134,9 @@ static void		 run_job_end(struct run *, struct job *, enum err_kind,
 			    enum phase, const char *);
 static void		 run_job_free(struct job *);
 static size_t		 run_flush(struct run *);
+static void		 run_flush_later(struct run *);
+static void		 run_flush_cb(evutil_socket_t, short, void *);
+static void		 run_flush_now(struct run *);
 static void		 run_write(struct run *, struct job *);
 static void		 run_write_error(struct run *);
 static void		 run_maybe_end(struct run *);
@@ -220,10 +224,12 @@ run_exec(struct run *r)
 		if (r->deadline_ev != NULL)
 			evtimer_add(r->deadline_ev, &tv);
 	}
+	r->flush_ev = event_new(r->base, -1, 0, run_flush_cb, r);
 	progress_start(r->progress, r->base);
 	run_feed(r);
 	if (!r->ended)
 		event_base_dispatch(r->base);
+	run_flush_now(r);
 	check_env_drain_all(&r->env);
 	progress_stop(r->progress);
 	memset(&sum, 0, sizeof(sum));
@@ -258,6 +264,8 @@ run_free(struct run *r)
 		event_free(r->read_ev);
 	if (r->deadline_ev != NULL)
 		event_free(r->deadline_ev);
+	if (r->flush_ev != NULL)
+		event_free(r->flush_ev);
 	for (i = 0; i < 2; i++)
 		if (r->sig_ev[i] != NULL)
 			event_free(r->sig_ev[i]);
@@ -698,10 +706,38 @@ run_flush(struct run *r)
 		r->ring[r->head % r->window] = NULL;
 		r->head++;
 	}
-	if (r->head != first && !r->write_failed &&
-	    (fflush(r->out->fp) != 0 || ferror(r->out->fp)))
-		run_write_error(r);
 	return (r->head - first);
+}
+
+/*
+ * cli.md: results are flushed as soon as the order allows: at the end of
+ * this pass over the loop's active events, not once per result.
+ */
+static void
+run_flush_later(struct run *r)
+{
+	if (r->flush_ev == NULL)
+		run_flush_now(r);
+	else
+		event_active(r->flush_ev, EV_TIMEOUT, 0);
+}
+
+/* Every result written in this pass of the loop goes out now. */
+static void
+run_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	run_flush_now(arg);
+}
+
+/* Writes out what stdio holds. */
+static void
+run_flush_now(struct run *r)
+{
+	if (!r->write_failed && (fflush(r->out->fp) != 0 ||
+	    ferror(r->out->fp)))
+		run_write_error(r);
 }
 
 /* One result out; counted for the summary and the exit status. */
@@ -716,9 +752,7 @@ run_write(struct run *r, struct job *j)
 		return;
 	progress_clear(r->progress);
 	output_result(r->out, &j->res);
-	if (r->opt->order == ORDER_COMPLETION &&
-	    (fflush(r->out->fp) != 0 || ferror(r->out->fp)))
-		run_write_error(r);
+	run_flush_later(r);
 }
 
 /*
