@@ -148,5 +148,6 @@ jsonl_tls(FILE *fp, const struct tls_info *t)
 		fprintf(fp, ",\"cert_days_left\":%ld", t->days_left);
 	else
 		fputs(",\"cert_days_left\":null", fp);
-	fprintf(fp, ",\"cert_expiring\":%s}", t->expiring ? "true" : "false");
+	fprintf(fp, ",\"cert_expiring\":%s,\"resumed\":%s}",
+	    t->expiring ? "true" : "false", t->resumed ? "true" : "false");
 }

@@ -321,6 +321,7 @@ tlsctx_info(SSL *ssl, struct tls_info *info)
 	X509			*leaf;
 
 	info->present = true;
+	info->resumed = SSL_session_reused(ssl) == 1;
 	snprintf(info->version, sizeof(info->version), "%s",
 	    SSL_get_version(ssl));
 	if ((cipher = SSL_get_current_cipher(ssl)) != NULL)

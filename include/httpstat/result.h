@@ -57,6 +57,7 @@ struct tls_info {
 	long long not_after_unix;	/* seconds since the epoch */
 	bool	 has_cert;
 	bool	 expiring;		/* --cert-min-days not met */
+	bool	 resumed;		/* the session was resumed */
 };
 
 /* One followed redirect (cli.md: redirects). */
