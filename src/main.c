@@ -256,10 +256,13 @@ main_event_log(int severity, const char *msg)
 static FILE *
 main_open_output(const struct options *opt, char **tmp)
 {
-	FILE	*fp;
-	size_t	 n;
+	FILE		*fp;
+	struct stat	 st;
+	size_t		 n;
 
-	if (opt->format == FORMAT_PROM) {
+	/* Only a regular file (or a new one) is replaced by rename(2). */
+	if (opt->format == FORMAT_PROM && (stat(opt->output, &st) == -1 ||
+	    S_ISREG(st.st_mode))) {
 		n = strlen(opt->output) + 32;
 		*tmp = malloc(n);
 		if (*tmp == NULL)

@@ -54,6 +54,9 @@ text_result(struct output *o, const struct result *r)
 			sw += 1 + escape_text_width(r->reason,
 			    strlen(r->reason));
 		}
+		if (r->tls.expiring)	/* cli.md: --cert-min-days */
+			sw += (size_t)fprintf(fp, " (certificate: %ld days "
+			    "left)", r->tls.days_left);
 	} else {
 		fprintf(fp, "ERROR %s: ", result_kind_name(r->kind));
 		sw = 8 + strlen(result_kind_name(r->kind));
@@ -85,7 +88,7 @@ text_end(struct output *o, const struct summary *s)
 static const char *
 text_color(const struct result *r)
 {
-	if (r->kind != ERR_NONE)
+	if (r->kind != ERR_NONE || r->tls.expiring)
 		return (C_BOLD_RED);
 	if (r->status >= 500)
 		return (C_RED);

@@ -346,6 +346,7 @@ tlsctx_cert_facts(X509 *leaf, struct tls_info *info)
 		return;
 	strftime(info->not_after, sizeof(info->not_after),
 	    "%Y-%m-%dT%H:%M:%SZ", &tm);
+	info->not_after_unix = (long long)timegm(&tm);
 	if (ASN1_TIME_diff(&days, &secs, NULL, na) == 1)
 		info->days_left = days;
 }

@@ -1268,10 +1268,10 @@ Test(jsonl, redirects_and_cert_expiring)
 	    "\"status\":301,\"location\":\"https://b/\"},{\"url\":"
 	    "\"https://b/\",\"status\":302,\"location\":\"http://c/\","
 	    "\"downgrade\":true}],\"attempts\":0") != NULL, "%s", buf);
-	cr_assert(strstr(buf, "\"cert_days_left\":3,\"cert_expiring\":true}}"
-	    "\n") != NULL, "%s", buf);
+	cr_assert(strstr(buf, "\"cert_days_left\":3,\"cert_expiring\":true,"
+	    "\"resumed\":false}}\n") != NULL, "%s", buf);
 	cr_assert(strstr(buf, "\"cert_days_left\":400,\"cert_expiring\":"
-	    "false}}\n") != NULL, "%s", buf);
+	    "false,\"resumed\":false}}\n") != NULL, "%s", buf);
 	cr_assert(strstr(buf, "\"redirects\":[],\"attempts\":0,"
 	    "\"connect_attempts\":[],\"tls\":null}\n") != NULL, "%s", buf);
 	cr_assert_eq(count_str(buf, "\n"), 3);
