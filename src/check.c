@@ -94,6 +94,7 @@ struct check {
 	size_t			 drained;
 	enum err_kind		 kick_kind;	/* ERR_NONE: retry connect */
 	const char		*kick_why;
+	bool			 parked;	/* on env->parked */
 	struct check		*prev;		/* parked or draining list */
 	struct check		*next_in_list;
 };
@@ -349,6 +350,7 @@ check_fd_short(struct check *c)
 		c->state = CHECK_FD_WAIT;
 		list_add(&c->env->parked, c);
 		c->env->nparked++;
+		c->parked = true;
 		return;
 	}
 	check_finish(c, ERR_IO, "out of file descriptors");
@@ -985,9 +987,10 @@ check_deliver(struct check *c, enum err_kind kind, const char *why)
 	c->res.time_ms = clock_ms() - c->res.started;
 	if (c->ssl != NULL)
 		tlsctx_forget(c->ssl);	/* res.tls moves out */
-	if (c->state == CHECK_FD_WAIT) {
+	if (c->parked) {
 		list_del(&env->parked, c);
 		env->nparked--;
+		c->parked = false;
 	}
 	env->active--;
 	env->done(env->arg, &c->res, c->token);
@@ -1088,7 +1091,7 @@ check_fd_freed(struct check_env *env)
 		return;
 	list_del(&env->parked, p);
 	env->nparked--;
-	p->state = CHECK_CONNECTING;
+	p->parked = false;		/* still CHECK_FD_WAIT: kick retries */
 	p->kick_kind = ERR_NONE;
 	event_active(p->kick, EV_TIMEOUT, 0);
 }
