@@ -21,12 +21,12 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
+#include "httpstat/url.h"
 #include "httpstat/xmalloc.h"
 
 #define PROXY_DEFAULT_PORT	1080	/* curl's, for a proxy URL */
-#define PROXY_USERINFO_MAX	4096	/* longer user info is refused */
+#define PROXY_USERINFO_MAX	4096	/* longer is refused; <= URL_MAX */
 
 /* An IP address in network order; family 0: not one. */
 struct proxy_ip {
@@ -38,13 +38,10 @@ struct proxy_ip {
 static int	 proxy_conf_set(struct proxy_url *, const char *,
 		    const char *, char *, size_t);
 static const char *proxy_env(const char *const *, const char **);
-static size_t	 proxy_scheme_len(const char *);
-static bool	 proxy_caseeq(const char *, size_t, const char *, size_t);
 static const char *proxy_check_bytes(const char *);
 static const char *proxy_userinfo(struct proxy_url *, const char *,
 		    const char *);
-static char	*proxy_pct_decode(const char *, const char *, size_t *);
-static int	 proxy_hexval(char);
+static bool	 proxy_pct_ok(const char *, size_t);
 static const char *proxy_hostport(struct proxy_url *, const char *,
 		    const char *);
 static const char *proxy_port(const char *, const char *,
@@ -171,7 +168,7 @@ int
 proxy_url_parse(const char *s, struct proxy_url *u, const char **why)
 {
 	const char	*msg, *a, *e, *at;
-	size_t		 n;
+	size_t		 len, n;
 
 	memset(u, 0, sizeof(*u));
 	if (s == NULL || *s == '\0') {
@@ -180,16 +177,16 @@ proxy_url_parse(const char *s, struct proxy_url *u, const char **why)
 	}
 	if ((msg = proxy_check_bytes(s)) != NULL)
 		goto fail;
+	len = strlen(s);
 	a = s;
-	if ((n = proxy_scheme_len(s)) > 0) {
-		if (!proxy_caseeq(s, n, "http", 4)) {
+	if ((n = url_scheme_len(s, len)) > 0) {
+		if (!url_caseeq(s, n, "http", 4)) {
 			msg = "only http:// proxies are supported";
 			goto fail;
 		}
 		a = s + n + 3;
 	}
-	for (e = a; *e != '\0' && *e != '/' && *e != '?' && *e != '#'; e++)
-		;
+	e = s + url_authority_end(s, len, (size_t)(a - s));
 	if (*e != '\0' && strcmp(e, "/") != 0) {
 		msg = "a proxy URL has no path, query or fragment";
 		goto fail;
@@ -222,51 +219,6 @@ proxy_url_free(struct proxy_url *u)
 	memset(u, 0, sizeof(*u));
 }
 
-/*
- * Length of the scheme if s starts with "scheme://" (RFC 3986: a letter,
- * then letters, digits, '+', '-', '.'), else 0: "host:3128" has none.
- */
-static size_t
-proxy_scheme_len(const char *s)
-{
-	size_t	 i;
-	char	 c;
-
-	for (i = 0; (c = s[i]) != '\0'; i++) {
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-			continue;
-		if (i > 0 && ((c >= '0' && c <= '9') || c == '+' ||
-		    c == '-' || c == '.'))
-			continue;
-		break;
-	}
-	if (i == 0 || s[i] != ':' || s[i + 1] != '/' || s[i + 2] != '/')
-		return (0);
-	return (i);
-}
-
-/* Whether two byte strings are equal, ignoring ASCII case. */
-static bool
-proxy_caseeq(const char *p, size_t n, const char *q, size_t m)
-{
-	size_t	 i;
-	char	 c, d;
-
-	if (n != m)
-		return (false);
-	for (i = 0; i < n; i++) {
-		c = p[i];
-		d = q[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (d >= 'A' && d <= 'Z')
-			d = (char)(d - 'A' + 'a');
-		if (c != d)
-			return (false);
-	}
-	return (true);
-}
-
 /* No control characters or spaces anywhere: NULL, else why. */
 static const char *
 proxy_check_bytes(const char *s)
@@ -284,78 +236,33 @@ proxy_check_bytes(const char *s)
 static const char *
 proxy_userinfo(struct proxy_url *u, const char *a, const char *e)
 {
-	const char	*colon;
-	char		*user, *pass, *plain;
-	size_t		 ulen, plen, n;
+	size_t	 n;
 
-	if (a == e)
+	if ((n = (size_t)(e - a)) == 0)
 		return (NULL);
-	if ((size_t)(e - a) > PROXY_USERINFO_MAX)
+	if (n > PROXY_USERINFO_MAX)
 		return ("proxy user info is too long");
-	if ((colon = memchr(a, ':', (size_t)(e - a))) == NULL)
-		colon = e;
-	user = proxy_pct_decode(a, colon, &ulen);
-	pass = proxy_pct_decode(colon < e ? colon + 1 : e, e, &plen);
-	if (user == NULL || pass == NULL) {
-		free(user);
-		free(pass);
+	if (!proxy_pct_ok(a, n))
 		return ("bad percent-encoding in proxy user info");
-	}
-	n = ulen + 1 + plen;
-	plain = xmalloc(n);
-	memcpy(plain, user, ulen);
-	plain[ulen] = ':';
-	memcpy(plain + ulen + 1, pass, plen);
-	u->auth = xmalloc(4 * ((n + 2) / 3) + 1);
-	EVP_EncodeBlock((unsigned char *)u->auth, (unsigned char *)plain,
-	    (int)n);
-	OPENSSL_cleanse(user, ulen);
-	OPENSSL_cleanse(pass, plen);
-	OPENSSL_cleanse(plain, n);
-	free(user);
-	free(pass);
-	free(plain);
+	u->auth = url_basic_auth(a, n);
 	return (NULL);
 }
 
-/* [a, e) with %XX decoded; NULL if a '%' is not followed by two hex. */
-static char *
-proxy_pct_decode(const char *a, const char *e, size_t *len)
+/*
+ * Whether each '%' in the n bytes at s starts a %XX escape.  Stricter
+ * than url.c, which keeps a stray '%': a proxy URL with one is refused.
+ * ':' is no hex digit, so no escape spans the user and password halves.
+ */
+static bool
+proxy_pct_ok(const char *s, size_t n)
 {
-	char	*out;
-	size_t	 n = 0;
-	int	 hi, lo;
+	size_t	 i;
 
-	out = xmalloc((size_t)(e - a) + 1);
-	while (a < e) {
-		if (*a != '%') {
-			out[n++] = *a++;
-			continue;
-		}
-		if (e - a < 3 || (hi = proxy_hexval(a[1])) < 0 ||
-		    (lo = proxy_hexval(a[2])) < 0) {
-			free(out);
-			return (NULL);
-		}
-		out[n++] = (char)(hi << 4 | lo);
-		a += 3;
-	}
-	out[n] = '\0';
-	*len = n;
-	return (out);
-}
-
-/* A hex digit's value, or -1. */
-static int
-proxy_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	return (-1);
+	for (i = 0; i < n; i++)
+		if (s[i] == '%' && (n - i < 3 || url_hexval(s[i + 1]) < 0 ||
+		    url_hexval(s[i + 2]) < 0))
+			return (false);
+	return (true);
 }
 
 /*
@@ -506,9 +413,9 @@ proxy_match_name(const char *host, size_t hlen, const char *t, size_t tlen)
 	if (tlen == 0 || tlen > hlen)
 		return (false);
 	if (tlen == hlen)
-		return (proxy_caseeq(host, hlen, t, tlen));
+		return (url_caseeq(host, hlen, t, tlen));
 	return (host[hlen - tlen - 1] == '.' &&
-	    proxy_caseeq(host + hlen - tlen, tlen, t, tlen));
+	    url_caseeq(host + hlen - tlen, tlen, t, tlen));
 }
 
 /* n bytes of s as an IPv4 or IPv6 address ("[v6]" too) into ip. */

@@ -54,23 +54,15 @@ struct url_parts {
 
 static const char	*url_check_bytes(const char *, size_t);
 static size_t		 url_scheme_end(const char *, size_t);
-static size_t		 url_scheme_len(const char *, size_t);
-static size_t		 url_authority_end(const char *, size_t, size_t);
-static bool		 url_caseeq(const char *, size_t, const char *,
-			    size_t);
 static const char	*url_set_scheme(struct target *, const char *,
 			    size_t);
 static const char	*url_parse_authority(struct target *, const char *,
 			    size_t);
-static char		*url_auth(const char *, size_t);
 static void		 url_pct_decode(struct url_buf *, const char *,
 			    size_t);
-static int		 url_hexval(int);
 static const char	*url_set_ipv6(struct target *, const char *, size_t);
 static const char	*url_set_host(struct target *, const char *, size_t);
 static bool		 url_utf8_ok(const unsigned char *, size_t);
-static char		*url_idna(const char *, size_t);
-static void		 url_lower(char *);
 static bool		 url_ldh_ok(const char *);
 static const char	*url_set_port(struct target *, const char *, size_t,
 			    bool);
@@ -127,7 +119,7 @@ url_scheme_end(const char *s, size_t len)
 }
 
 /* Length of the scheme if s starts with "scheme://", else 0. */
-static size_t
+size_t
 url_scheme_len(const char *s, size_t len)
 {
 	size_t	 n;
@@ -139,7 +131,7 @@ url_scheme_len(const char *s, size_t len)
 }
 
 /* Index of the first '/', '?' or '#' at or after from, or len. */
-static size_t
+size_t
 url_authority_end(const char *s, size_t len, size_t from)
 {
 	while (from < len && s[from] != '/' && s[from] != '?' &&
@@ -149,7 +141,7 @@ url_authority_end(const char *s, size_t len, size_t from)
 }
 
 /* Whether two byte strings are equal, ignoring ASCII case. */
-static bool
+bool
 url_caseeq(const char *p, size_t n, const char *q, size_t m)
 {
 	size_t	 i;
@@ -223,7 +215,7 @@ url_parse_authority(struct target *t, const char *s, size_t n)
 	for (i = n; i > 0; i--) {
 		if (s[i - 1] == '@') {
 			if (i > 1)
-				t->auth = url_auth(s, i - 1);
+				t->auth = url_basic_auth(s, i - 1);
 			hp = s + i;
 			break;
 		}
@@ -248,9 +240,13 @@ url_parse_authority(struct target *t, const char *s, size_t n)
 	return (url_set_port(t, colon + 1, (size_t)(he - colon - 1), true));
 }
 
-/* cli.md: user info, percent-decoded, as Basic credentials (base64). */
-static char *
-url_auth(const char *s, size_t n)
+/*
+ * cli.md: user info, percent-decoded, as Basic credentials (base64).
+ * Both halves are decoded leniently: a '%' not followed by two hex digits
+ * stays as it is (proxy.c refuses one before it calls this).
+ */
+char *
+url_basic_auth(const char *s, size_t n)
 {
 	struct url_buf	 b = { NULL, 0, 0 };
 	const char	*colon;
@@ -262,7 +258,7 @@ url_auth(const char *s, size_t n)
 	if (colon != NULL)
 		url_pct_decode(&b, colon + 1, n - (size_t)(colon - s) - 1);
 	out = xmalloc(4 * ((b.len + 2) / 3) + 1);
-	/* b.len <= URL_MAX: fits an int. */
+	/* n <= URL_MAX (url.h), so b.len <= n + 1 fits an int. */
 	EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)b.p,
 	    (int)b.len);
 	OPENSSL_cleanse(b.p, b.len);
@@ -290,7 +286,7 @@ url_pct_decode(struct url_buf *b, const char *s, size_t n)
 }
 
 /* The value of a hex digit, or -1. */
-static int
+int
 url_hexval(int c)
 {
 	if (c >= '0' && c <= '9')
@@ -336,7 +332,8 @@ url_set_host(struct target *t, const char *s, size_t n)
 		t->host = xstrndup(s, n);
 	else if (!url_utf8_ok((const unsigned char *)s, n))
 		return ("host is not valid UTF-8");
-	else if ((t->host = url_idna(s, n)) == NULL)
+	else if ((t->host = url_idna(s, n)) == NULL ||
+	    t->host[0] == '\0' || !url_ldh_ok(t->host))
 		return ("host cannot be converted to IDNA");
 	url_lower(t->host);
 	if (!url_ldh_ok(t->host))
@@ -385,11 +382,13 @@ url_utf8_ok(const unsigned char *s, size_t n)
 }
 
 /*
- * UTF-8 host to A-label: UTS #46 non-transitional first, transitional if
- * that fails (as curl does, so names with symbols still work).  NULL if
- * neither works or the result is empty or not a plain host name.
+ * UTF-8 host to A-label, lower case: UTS #46 non-transitional first,
+ * transitional if that fails (as curl does, so names with symbols still
+ * work).  UTS #46 normalises to NFC, so IDN2_NFC_INPUT would change
+ * nothing.  NULL if neither works.  The result may be empty or hold bytes
+ * a host name may not (STD3 rules are off): the caller decides.
  */
-static char *
+char *
 url_idna(const char *s, size_t n)
 {
 	char	*in, *out, *ret;
@@ -404,15 +403,14 @@ url_idna(const char *s, size_t n)
 	free(in);
 	if (out == NULL)
 		return (NULL);
-	ret = NULL;
-	if (out[0] != '\0' && url_ldh_ok(out))
-		ret = xstrdup(out);
+	ret = xstrdup(out);
 	idn2_free(out);
+	url_lower(ret);
 	return (ret);
 }
 
 /* ASCII lower case in place, whatever the locale. */
-static void
+void
 url_lower(char *s)
 {
 	for (; *s != '\0'; s++)

@@ -1,7 +1,9 @@
 /*
  * URL handling: evhttp_uri_parse_with_flags plus the contract's checks;
  * the pieces a check needs (host A-label, port, request target, Host,
- * Basic credentials) and the masked form shown in results.
+ * Basic credentials) and the masked form shown in results.  proxy.c and
+ * shard.c share the small pieces at the end (scheme, authority end, user
+ * info to Basic credentials, IDNA).
  *
  * What url_parse() accepts (cli.md, "URL-list format"), where the contract
  * leaves room:
@@ -64,5 +66,20 @@ char	*url_mask(const char *, size_t, size_t *);
  * has no host.  Like browsers, "http:g" against an http base is relative.
  */
 char	*url_resolve_ref(const char *, const char *);
+
+/* Length of the scheme if s starts with "scheme://" (RFC 3986), else 0. */
+size_t	 url_scheme_len(const char *, size_t);
+/* Index of the first '/', '?' or '#' at or after from, or len. */
+size_t	 url_authority_end(const char *, size_t, size_t);
+/* Whether two byte strings are equal, ignoring ASCII case. */
+bool	 url_caseeq(const char *, size_t, const char *, size_t);
+/* The value of a hex digit, or -1. */
+int	 url_hexval(int);
+/* User info (n <= URL_MAX), each half %XX-decoded, as base64 "u:p". */
+char	*url_basic_auth(const char *, size_t);
+/* UTF-8 host to a lower-case A-label, unchecked; xmalloc'd or NULL. */
+char	*url_idna(const char *, size_t);
+/* ASCII lower case in place, whatever the locale. */
+void	 url_lower(char *);
 
 #endif

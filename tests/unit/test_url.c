@@ -1,6 +1,7 @@
 /*
  * url.c: parsing (cli.md, "URL-list format"), Host, Basic credentials,
- * masking and RFC 3986 reference resolution.
+ * masking, RFC 3986 reference resolution, and the small pieces proxy.c
+ * and shard.c use too.
  */
 #include <sys/mman.h>
 
@@ -50,6 +51,10 @@ static void	 expect_target(const char *, const char *);
 static void	 expect_auth(const char *, const char *);
 static void	 expect_mask(const char *, size_t, const char *, size_t);
 static void	 expect_ref(const char *, const struct ref_case *, size_t);
+static void	 expect_scheme_len(const char *, size_t);
+static void	 expect_authority_end(const char *, size_t, size_t, size_t);
+static void	 expect_basic_auth(const char *, size_t, const char *);
+static void	 expect_idna(const char *, const char *);
 
 /* n bytes of s at the very end of a page followed by an inaccessible one. */
 static char *
@@ -177,6 +182,64 @@ expect_ref(const char *base, const struct ref_case *c, size_t n)
 		cr_expect_str_eq(got, c[i].want, "ref=\"%s\"", c[i].ref);
 		free(got);
 	}
+}
+
+/* url_scheme_len() of s, with nothing readable after it, is want. */
+static void
+expect_scheme_len(const char *s, size_t want)
+{
+	size_t	 maplen, n;
+	char	*p;
+
+	n = strlen(s);
+	p = guard_copy(s, n, &maplen);
+	cr_expect_eq(url_scheme_len(p, n), want, "in=%s", s);
+	guard_free(p, n, maplen);
+}
+
+/* url_authority_end() of n bytes of s from from is want. */
+static void
+expect_authority_end(const char *s, size_t n, size_t from, size_t want)
+{
+	size_t	 maplen;
+	char	*p;
+
+	p = guard_copy(s, n, &maplen);
+	cr_expect_eq(url_authority_end(p, n, from), want, "in=%.*s from=%zu",
+	    (int)n, s, from);
+	guard_free(p, n, maplen);
+}
+
+/* url_basic_auth() of n bytes of user info s is want. */
+static void
+expect_basic_auth(const char *s, size_t n, const char *want)
+{
+	size_t	 maplen;
+	char	*p, *got;
+
+	p = guard_copy(s, n, &maplen);
+	got = url_basic_auth(p, n);
+	guard_free(p, n, maplen);
+	cr_expect_str_eq(got, want, "in=%.*s", (int)n, s);
+	free(got);
+}
+
+/* url_idna() of host s, with nothing readable after it, is want. */
+static void
+expect_idna(const char *s, const char *want)
+{
+	size_t	 maplen, n;
+	char	*p, *got;
+
+	n = strlen(s);
+	p = guard_copy(s, n, &maplen);
+	got = url_idna(p, n);
+	guard_free(p, n, maplen);
+	if (want == NULL)
+		cr_expect_null(got, "in=%s got=%s", s, got);
+	else
+		cr_expect_str_eq(got, want, "in=%s", s);
+	free(got);
 }
 
 Test(url, parts)
@@ -608,4 +671,141 @@ Test(url, absolute_round_trip)
 		url_free(&t);
 		url_free(&u);
 	}
+}
+
+Test(url, scheme_len)
+{
+	expect_scheme_len("http://h/", 4);
+	expect_scheme_len("HTTPS://h", 5);
+	expect_scheme_len("socks5://h", 6);
+	expect_scheme_len("a+b-c.d9://", 8);
+	expect_scheme_len("x://", 1);
+	expect_scheme_len("host:8080/x", 0);
+	expect_scheme_len("http:g", 0);
+	expect_scheme_len("http:/x", 0);
+	expect_scheme_len("http:/", 0);
+	expect_scheme_len("http:", 0);
+	expect_scheme_len("http", 0);
+	expect_scheme_len("://h", 0);
+	expect_scheme_len("1http://h", 0);
+	expect_scheme_len("+a://h", 0);
+	expect_scheme_len("ht tp://h", 0);
+	expect_scheme_len("h/?u=http://x", 0);
+	expect_scheme_len("", 0);
+}
+
+Test(url, authority_end)
+{
+	static const char	 nul[] = "h\0x/";
+
+	expect_authority_end("http://u@h:1/p?q#f", 18, 7, 12);
+	expect_authority_end("h?q", 3, 0, 1);
+	expect_authority_end("h#f", 3, 0, 1);
+	expect_authority_end("/p", 2, 0, 0);
+	expect_authority_end("host", 4, 0, 4);
+	expect_authority_end("host", 4, 4, 4);
+	expect_authority_end("a/b/c", 5, 2, 3);
+	/* A NUL does not end it (shard.c stops there itself). */
+	expect_authority_end(nul, sizeof(nul) - 1, 0, 3);
+}
+
+Test(url, caseeq)
+{
+	cr_assert(url_caseeq("HTTP", 4, "http", 4));
+	cr_assert(url_caseeq("hTtPs", 5, "HtTpS", 5));
+	cr_assert(url_caseeq("a-Z.0_", 6, "A-z.0_", 6));
+	cr_assert(url_caseeq("", 0, "", 0));
+	cr_assert(url_caseeq("abX", 2, "ABY", 2));
+	cr_assert_not(url_caseeq("http", 4, "https", 5));
+	cr_assert_not(url_caseeq("http", 4, "htto", 4));
+	/* Only letters fold: these differ by 0x20 too. */
+	cr_assert_not(url_caseeq("@", 1, "`", 1));
+	cr_assert_not(url_caseeq("[", 1, "{", 1));
+	cr_assert_not(url_caseeq("\xc3\x9c", 2, "\xc3\xbc", 2));
+	cr_assert_not(url_caseeq("\xc0", 1, "\xe0", 1));
+}
+
+Test(url, hexval)
+{
+	static const char	 lower[] = "0123456789abcdef";
+	static const char	 upper[] = "0123456789ABCDEF";
+	size_t			 i;
+	int			 c, want;
+
+	for (c = -128; c < 256; c++) {
+		want = -1;
+		for (i = 0; i < 16; i++)
+			if (c == lower[i] || c == upper[i])
+				want = (int)i;
+		cr_expect_eq(url_hexval(c), want, "c=%d", c);
+	}
+	cr_assert_eq(url_hexval((char)0xc1), -1);
+}
+
+Test(url, basic_auth)
+{
+	static const char	 nul[] = "x:y%00z";
+
+	expect_basic_auth("user:pass", 9, "dXNlcjpwYXNz");
+	expect_basic_auth("user", 4, "dXNlcjo=");
+	expect_basic_auth("user:", 5, "dXNlcjo=");
+	expect_basic_auth(":", 1, "Og==");
+	expect_basic_auth("us%40er:p%40ss", 14, "dXNAZXI6cEBzcw==");
+	expect_basic_auth("u:p%3aq", 7, "dTpwOnE=");
+	expect_basic_auth("u%3a:p", 6, "dTo6cA==");
+	expect_basic_auth("u:p:q", 5, "dTpwOnE=");
+	expect_basic_auth("%C3%a4:%00%ff", 13, "w6Q6AP8=");
+	expect_basic_auth(nul, sizeof(nul) - 1, "eDp5AHo=");
+	/* A stray '%' stays, even at the end of a half. */
+	expect_basic_auth("a%zz:b", 6, "YSV6ejpi");
+	expect_basic_auth("a%4:b", 5, "YSU0OmI=");
+	expect_basic_auth("ab%:", 4, "YWIlOg==");
+	expect_basic_auth("u:p%", 4, "dTpwJQ==");
+	/* Only n bytes count. */
+	expect_basic_auth("user:passXYZ", 9, "dXNlcjpwYXNz");
+}
+
+Test(url, idna_alabel)
+{
+	expect_idna("b\xc3\xbc" "cher.example", "xn--bcher-kva.example");
+	expect_idna("B\xc3\x9c" "CHER.Example", "xn--bcher-kva.example");
+	expect_idna("\xe4\xbe\x8b\xe3\x81\x88.jp", "xn--r8jz45g.jp");
+	/* NFC: u + combining diaeresis is the same host. */
+	expect_idna("bu\xcc\x88" "cher.de", "xn--bcher-kva.de");
+	/* Non-transitional: sharp s stays, as curl. */
+	expect_idna("fa\xc3\x9f.de", "xn--fa-hia.de");
+	/* A symbol: refused non-transitional, taken transitional, as curl. */
+	expect_idna("\xe2\x98\x83.test", "xn--n3h.test");
+	expect_idna("b\xc3\xbc" "cher\xe3\x80\x82" "de", "xn--bcher-kva.de");
+	expect_idna("A.\xc3\xbc", "a.xn--tda");
+	expect_idna("-\xc3\xbc.com", NULL);
+	expect_idna("\xcc\x88" "abc.test", NULL);
+	expect_idna("b\xfc" "cher.example", NULL);
+	expect_idna("\xff\xfe.test", NULL);
+}
+
+Test(url, idna_unchecked)
+{
+	char	*got;
+
+	/* Not checked for host-name bytes: url_parse() refuses these. */
+	expect_idna("\xc3\xbc.A<b", "xn--tda.a<b");
+	expect_idna("\xc2\xad", "");
+	BAD("http://\xc3\xbc.A<b/", "host cannot be converted to IDNA");
+	BAD("http://\xc2\xad/", "host cannot be converted to IDNA");
+	/* Only n bytes count. */
+	got = url_idna("\xc3\xbc.test!", 7);
+	cr_assert_str_eq(got, "xn--tda.test");
+	free(got);
+}
+
+Test(url, lower)
+{
+	char	 s[] = "AbC-Z.09_\xc3\x9c@[`{";
+	char	 e[] = "";
+
+	url_lower(s);
+	cr_assert_str_eq(s, "abc-z.09_\xc3\x9c@[`{");
+	url_lower(e);
+	cr_assert_str_eq(e, "");
 }
