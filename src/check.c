@@ -414,11 +414,11 @@ static void
 check_try_close(struct check *c, struct conn_try *t,
     enum attempt_outcome outcome)
 {
-	if (t->rec >= 0) {
+	if (t->rec >= 0 && t->rec < c->res.nconn) {
 		c->res.conn[t->rec].ms = clock_ms() - t->t;
 		c->res.conn[t->rec].outcome = outcome;
-		t->rec = -1;
 	}
+	t->rec = -1;
 	if (t->ev != NULL) {
 		event_free(t->ev);
 		t->ev = NULL;
@@ -985,6 +985,7 @@ check_deliver(struct check *c, enum err_kind kind, const char *why)
 			c->res.retryable = true;
 	}
 	c->res.time_ms = clock_ms() - c->res.started;
+	check_tries_cancel(c);		/* recorded in res before it moves */
 	if (c->ssl != NULL)
 		tlsctx_forget(c->ssl);	/* res.tls moves out */
 	if (c->parked) {

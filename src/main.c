@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,6 +32,7 @@ static bool	 main_color(const struct options *, FILE *);
 static void	 main_rlimit(struct options *, size_t);
 static void	 main_usage_error(const char *);
 static void	 main_event_log(int, const char *);
+static int	 main_columns(FILE *);
 static FILE	*main_open_output(const struct options *, char **);
 static void	 main_close_output(const struct options *, char *, int);
 
@@ -102,6 +104,7 @@ main(int argc, char **argv)
 	output_init(&out, opt.format, fp, stderr, main_color(&opt, fp),
 	    opt.quiet);
 	out_ready = true;
+	out.columns = main_columns(fp);
 	if (output_begin(&out) == -1) {
 		fprintf(stderr, "httpstat-async: cannot set up the %s output: "
 		    "%s\n", opt.output != NULL ? opt.output : "standard",
@@ -287,4 +290,17 @@ main_close_output(const struct options *opt, char *tmp, int rc)
 	else if (rc != 0 && rc != 1)
 		unlink(tmp);
 	free(tmp);
+}
+
+/* The width of the terminal fp writes to, or 0 if it is not one. */
+static int
+main_columns(FILE *fp)
+{
+	struct winsize	ws;
+
+	if (isatty(fileno(fp)) != 1)
+		return (0);
+	if (ioctl(fileno(fp), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return (ws.ws_col);
+	return (80);
 }

@@ -21,6 +21,7 @@ static void		 text_result(struct output *, const struct result *);
 static void		 text_end(struct output *, const struct summary *);
 static const char	*text_color(const struct result *);
 static void		 text_pad(FILE *, size_t);
+static size_t		 text_url(struct output *, const struct result *);
 
 const struct output_ops out_text_ops = { text_result, text_end, NULL, NULL };
 
@@ -33,14 +34,13 @@ text_result(struct output *o, const struct result *r)
 	size_t		 w, sw;
 	char		 status[16];
 
+	if (r->kind != ERR_NONE)
+		o->by_kind[r->kind]++;
+	else if (r->status >= 100 && r->status <= 599)
+		o->by_class[r->status / 100]++;
 	if (o->quiet && r->ok)
 		return;
-	w = escape_text_width(r->url, r->url_len);
-	if (w > (size_t)o->url_width && w <= URL_COL_MAX)
-		o->url_width = (int)w;
-	if (o->url_width < URL_COL_MIN)
-		o->url_width = URL_COL_MIN;
-	escape_text(fp, r->url, r->url_len);
+	w = text_url(o, r);
 	text_pad(fp, (w < (size_t)o->url_width ? (size_t)o->url_width - w :
 	    0) + 2);
 	if (col != NULL)
@@ -75,12 +75,66 @@ text_result(struct output *o, const struct result *r)
 		fputs("       - ms\n", fp);
 }
 
-/* cli.md: "N checked: A ok, B not ok in T s" on stderr. */
+/*
+ * The URL, padded to the column; on a terminal a URL too long for it is
+ * shortened in the middle.  Returns the columns written.
+ */
+static size_t
+text_url(struct output *o, const struct result *r)
+{
+	size_t	w, max, i, half;
+	bool	ascii = true;
+
+	w = escape_text_width(r->url, r->url_len);
+	max = URL_COL_MAX;
+	if (o->columns > 0 && (size_t)o->columns > 40 + URL_COL_MIN)
+		max = (size_t)o->columns - 40;
+	else if (o->columns > 0)
+		max = URL_COL_MIN;
+	if (w > (size_t)o->url_width && w <= max)
+		o->url_width = (int)w;
+	if (o->url_width < URL_COL_MIN)
+		o->url_width = URL_COL_MIN;
+	for (i = 0; i < r->url_len && ascii; i++)
+		ascii = r->url[i] >= 0x20 && r->url[i] < 0x7f;
+	if (o->columns > 0 && w > max && ascii) {
+		half = (max - 3) / 2;
+		fwrite(r->url, 1, half, o->fp);
+		fputs("...", o->fp);
+		fwrite(r->url + r->url_len - (max - 3 - half), 1,
+		    max - 3 - half, o->fp);
+		return (max);
+	}
+	escape_text(o->fp, r->url, r->url_len);
+	return (w);
+}
+
+/*
+ * cli.md: "N checked: A ok, B not ok in T s" on stderr, then the counts
+ * per status class and per error kind in brackets.
+ */
 static void
 text_end(struct output *o, const struct summary *s)
 {
-	fprintf(o->err, "%lu checked: %lu ok, %lu not ok in %.2f s\n",
+	const char	*sep = " (";
+	int		 i;
+
+	fprintf(o->err, "%lu checked: %lu ok, %lu not ok in %.2f s",
 	    s->checked, s->ok, s->checked - s->ok, s->seconds);
+	for (i = 1; i <= 5; i++) {
+		if (o->by_class[i] == 0)
+			continue;
+		fprintf(o->err, "%s%dxx: %lu", sep, i, o->by_class[i]);
+		sep = ", ";
+	}
+	for (i = ERR_INVALID_URL; i <= ERR_IO; i++) {
+		if (o->by_kind[i] == 0)
+			continue;
+		fprintf(o->err, "%s%s: %lu", sep, result_kind_name(i),
+		    o->by_kind[i]);
+		sep = ", ";
+	}
+	fprintf(o->err, "%s\n", sep[0] == ',' ? ")" : "");
 	fflush(o->err);
 }
 

@@ -7,6 +7,7 @@
 #include "httpstat/run.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -752,7 +753,10 @@ run_write(struct run *r, struct job *j)
 		return;
 	progress_clear(r->progress);
 	output_result(r->out, &j->res);
-	run_flush_later(r);
+	if (ferror(r->out->fp))
+		run_write_error(r);
+	else
+		run_flush_later(r);
 }
 
 /*
@@ -762,7 +766,14 @@ run_write(struct run *r, struct job *j)
 static void
 run_write_error(struct run *r)
 {
-	if (errno == EPIPE) {
+	struct pollfd	pfd;
+
+	/* stdio may have met EPIPE earlier; errno has moved on since. */
+	pfd.fd = fileno(r->out->fp);
+	pfd.events = POLLOUT;
+	pfd.revents = 0;
+	if (errno == EPIPE || (poll(&pfd, 1, 0) == 1 &&
+	    (pfd.revents & POLLERR) != 0)) {
 		signal(SIGPIPE, SIG_DFL);
 		raise(SIGPIPE);
 		_exit(141);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "httpstat/options.h"
+#include "httpstat/result.h"
 
 struct result;
 
@@ -38,6 +39,9 @@ struct output {
 	bool			 color;
 	bool			 quiet;
 	int			 url_width;	/* text: widest URL so far */
+	int			 columns;	/* text: terminal width, or 0 */
+	unsigned long		 by_class[6];	/* text: 1xx..5xx counts */
+	unsigned long		 by_kind[ERR_IO + 1];	/* text: errors */
 	void			*priv;		/* owned: the writer's state */
 	bool			 begun;		/* begin has run */
 	bool			 ended;		/* end has run */
