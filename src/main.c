@@ -123,6 +123,9 @@ main(int argc, char **argv)
 out:
 	run_free(run);
 	progress_free(progress);
+	/* Lookups cancelled at the end call back from the loop: let them. */
+	for (int i = 0; base != NULL && i < 4; i++)
+		event_base_loop(base, EVLOOP_NONBLOCK);
 	if (out_ready)
 		output_free(&out);
 	if (fp != stdout && fp != NULL && fclose(fp) != 0 && rc != 2) {
