@@ -27,6 +27,11 @@
 
 #define FD_RESERVE	32	/* descriptors kept for DNS, sources, output */
 
+struct app;
+
+static int	 main_options(int, char **, struct options *);
+static int	 main_setup(struct app *, const struct options *);
+static int	 main_teardown(struct app *, const struct options *, int);
 static int	 main_sources(struct run *, const struct options *);
 static bool	 main_color(const struct options *, FILE *);
 static void	 main_rlimit(struct options *, size_t);
@@ -36,110 +41,139 @@ static int	 main_columns(FILE *);
 static FILE	*main_open_output(const struct options *, char **);
 static void	 main_close_output(const struct options *, char *, int);
 
+/* What main wires together for one run; torn down in main_teardown. */
+struct app {
+	struct event_base	*base;		/* owned */
+	struct resolver		*resolver;	/* owned */
+	struct tlsctx		*tls;		/* owned */
+	struct proxy_conf	 proxy;		/* owned */
+	struct output		 out;		/* owned once out_ready */
+	bool			 out_ready;
+	FILE			*fp;		/* owned unless stdout */
+	char			*tmp;		/* owned: prom's temporary */
+	struct progress		*progress;	/* owned or NULL */
+	struct run		*run;		/* owned */
+};
+
 int
 main(int argc, char **argv)
 {
-	struct options		 opt;
-	struct event_base	*base = NULL;
-	struct resolver		*resolver = NULL;
-	struct tlsctx		*tls = NULL;
-	struct run		*run = NULL;
-	struct progress		*progress = NULL;
-	struct output		 out;
-	struct proxy_conf	 proxy;
-	bool			 out_ready = false;
-	FILE			*fp = stdout;
-	char			 err[512], *tmp = NULL;
-	int			 rc = 2;
+	struct options	opt;
+	struct app	app;
+	int		rc;
 
 	signal(SIGPIPE, SIG_IGN);	/* sockets; stdout handled by run.c */
 	event_set_log_callback(main_event_log);
 	memset(&opt, 0, sizeof(opt));
-	memset(&proxy, 0, sizeof(proxy));
-	switch (options_parse(argc, argv, &opt, err, sizeof(err))) {
+	if ((rc = main_options(argc, argv, &opt)) >= 0) {
+		options_free(&opt);
+		return (rc);
+	}
+	main_rlimit(&opt, opt.nsources);
+	memset(&app, 0, sizeof(app));
+	app.fp = stdout;
+	rc = main_setup(&app, &opt) == 0 ? run_exec(app.run) : 2;
+	rc = main_teardown(&app, &opt, rc);
+	options_free(&opt);
+	return (rc);
+}
+
+/* -h, -V, usage errors and a terminal on stdin: the exit status, or -1. */
+static int
+main_options(int argc, char **argv, struct options *opt)
+{
+	char	err[512];
+
+	switch (options_parse(argc, argv, opt, err, sizeof(err))) {
 	case OPTIONS_RUN:
 		break;
 	case OPTIONS_HELP:
 		fputs(options_usage(), stdout);
-		options_free(&opt);
 		return (0);
 	case OPTIONS_VERSION:
 		printf("httpstat-async %s (libevent %s, %s)\n",
 		    HTTPSTAT_VERSION, event_get_version(),
 		    OPENSSL_VERSION_TEXT);
-		options_free(&opt);
 		return (0);
 	case OPTIONS_ERROR:
 		main_usage_error(err);
-		options_free(&opt);
 		return (2);
 	}
-	if (opt.nsources == 0 && isatty(STDIN_FILENO)) {
+	if (opt->nsources == 0 && isatty(STDIN_FILENO)) {
 		/* cli.md: no SOURCE and a terminal on stdin: usage. */
 		fputs(options_usage(), stderr);
-		options_free(&opt);
 		return (2);
 	}
-	main_rlimit(&opt, opt.nsources);
-	if ((base = event_base_new()) == NULL) {
+	return (-1);
+}
+
+/* Loop, resolver, TLS, proxies, output, sources; -1 after a message. */
+static int
+main_setup(struct app *a, const struct options *opt)
+{
+	char	err[512];
+
+	if ((a->base = event_base_new()) == NULL) {
 		fputs("httpstat-async: cannot set up the event loop\n", stderr);
-		goto out;
+		return (-1);
 	}
-	if ((resolver = resolver_new(base, &opt, err, sizeof(err))) == NULL) {
-		main_usage_error(err);
-		goto out;
-	}
-	if ((tls = tlsctx_new(opt.cacert, opt.insecure, opt.tls_resume, err,
-	    sizeof(err))) == NULL && opt.cacert != NULL) {
-		main_usage_error(err);
-		goto out;
-	}
-	if (proxy_conf_init(&proxy, opt.proxy, opt.noproxy, err,
+	if ((a->resolver = resolver_new(a->base, opt, err,
+	    sizeof(err))) == NULL ||
+	    (a->tls = tlsctx_new(opt->cacert, opt->insecure, opt->tls_resume,
+	    err, sizeof(err))) == NULL ||
+	    proxy_conf_init(&a->proxy, opt->proxy, opt->noproxy, err,
 	    sizeof(err)) == -1) {
 		main_usage_error(err);
-		goto out;
+		return (-1);
 	}
-	if (opt.output != NULL && (fp = main_open_output(&opt, &tmp)) == NULL)
-		goto out;
-	output_init(&out, opt.format, fp, stderr, main_color(&opt, fp),
-	    opt.quiet);
-	out_ready = true;
-	out.columns = main_columns(fp);
-	if (output_begin(&out) == -1) {
+	if (opt->output != NULL &&
+	    (a->fp = main_open_output(opt, &a->tmp)) == NULL)
+		return (-1);
+	output_init(&a->out, opt->format, a->fp, stderr,
+	    main_color(opt, a->fp), opt->quiet);
+	a->out_ready = true;
+	a->out.columns = main_columns(a->fp);
+	if (output_begin(&a->out) == -1) {
 		fprintf(stderr, "httpstat-async: cannot set up the %s output: "
-		    "%s\n", opt.output != NULL ? opt.output : "standard",
+		    "%s\n", opt->output != NULL ? opt->output : "standard",
 		    strerror(errno));
-		goto out;
+		return (-1);
 	}
 	/* cli.md: --progress auto only when stderr is a terminal. */
-	if (opt.progress == WHEN_ALWAYS || (opt.progress == WHEN_AUTO &&
+	if (opt->progress == WHEN_ALWAYS || (opt->progress == WHEN_AUTO &&
 	    isatty(STDERR_FILENO)))
-		progress = progress_new(stderr);
-	run = run_new(base, &opt, resolver, tls, proxy.http.host != NULL ||
-	    proxy.https.host != NULL ? &proxy : NULL, &out, progress);
-	if (main_sources(run, &opt) == -1)
-		goto out;
-	rc = run_exec(run);
-out:
-	run_free(run);
-	progress_free(progress);
+		a->progress = progress_new(stderr);
+	a->run = run_new(a->base, opt, a->resolver, a->tls,
+	    a->proxy.http.host != NULL || a->proxy.https.host != NULL ?
+	    &a->proxy : NULL, &a->out, a->progress);
+	return (main_sources(a->run, opt));
+}
+
+/* Frees what main_setup built, in reverse; the final exit status. */
+static int
+main_teardown(struct app *a, const struct options *opt, int rc)
+{
+	int	i;
+
+	run_free(a->run);
+	progress_free(a->progress);
 	/* Lookups cancelled at the end call back from the loop: let them. */
-	for (int i = 0; base != NULL && i < 4; i++)
-		event_base_loop(base, EVLOOP_NONBLOCK);
-	if (out_ready)
-		output_free(&out);
-	if (fp != stdout && fp != NULL && fclose(fp) != 0 && rc != 2) {
-		fprintf(stderr, "httpstat-async: %s: %s\n", opt.output,
+	for (i = 0; a->base != NULL && i < 4; i++)
+		event_base_loop(a->base, EVLOOP_NONBLOCK);
+	if (a->out_ready)
+		output_free(&a->out);
+	if (a->fp != stdout && a->fp != NULL && fclose(a->fp) != 0 &&
+	    rc != 2) {
+		fprintf(stderr, "httpstat-async: %s: %s\n", opt->output,
 		    strerror(errno));
 		rc = 2;
 	}
-	main_close_output(&opt, tmp, rc);
-	proxy_conf_free(&proxy);
-	tlsctx_free(tls);
-	resolver_free(resolver);
-	if (base != NULL)
-		event_base_free(base);
-	options_free(&opt);
+	main_close_output(opt, a->tmp, rc);
+	proxy_conf_free(&a->proxy);
+	tlsctx_free(a->tls);
+	resolver_free(a->resolver);
+	if (a->base != NULL)
+		event_base_free(a->base);
 	return (rc);
 }
 
