@@ -111,9 +111,20 @@ main_options(int argc, char **argv, struct options *opt)
 static int
 main_setup(struct app *a, const struct options *opt)
 {
-	char	err[512];
+	struct event_config	*cfg;
+	char			 err[512];
 
-	if ((a->base = event_base_new()) == NULL) {
+	/*
+	 * epoll changelist: the connect watch's removal and the bufferevent's
+	 * add on the same descriptor, in one callback, become one epoll_ctl.
+	 * Nothing here dup()s a descriptor, which is what it must not see.
+	 */
+	if ((cfg = event_config_new()) != NULL) {
+		event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+		a->base = event_base_new_with_config(cfg);
+		event_config_free(cfg);
+	}
+	if (a->base == NULL && (a->base = event_base_new()) == NULL) {
 		fputs("httpstat-async: cannot set up the event loop\n", stderr);
 		return (-1);
 	}
