@@ -516,6 +516,8 @@ static void
 check_tunnel(struct check *c, int fd)
 {
 	struct evbuffer	*out;
+	bool		 ip6;
+	int		 i;
 
 	/* Not CLOSE_ON_FREE: the fd goes on to TLS once the tunnel is up. */
 	if ((c->bev = bufferevent_socket_new(c->env->base, fd,
@@ -530,8 +532,12 @@ check_tunnel(struct check *c, int fd)
 	bufferevent_setwatermark(c->bev, EV_READ, 0, HEAD_LIMIT);
 	bufferevent_enable(c->bev, EV_READ | EV_WRITE);
 	out = bufferevent_get_output(c->bev);
-	evbuffer_add_printf(out, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n",
-	    c->tgt.hostport, c->tgt.hostport);
+	/* RFC 9110 9.3.6: authority-form, always with the port. */
+	ip6 = strchr(c->tgt.host, ':') != NULL;
+	for (i = 0; i < 2; i++)
+		evbuffer_add_printf(out, "%s%s%s%s:%u%s", i == 0 ? "CONNECT " :
+		    "Host: ", ip6 ? "[" : "", c->tgt.host, ip6 ? "]" : "",
+		    c->tgt.port, i == 0 ? " HTTP/1.1\r\n" : "\r\n");
 	if (c->proxy->auth != NULL)
 		evbuffer_add_printf(out, "Proxy-Authorization: Basic %s\r\n",
 		    c->proxy->auth);
