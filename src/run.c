@@ -35,6 +35,7 @@
 
 #define WINDOW_FACTOR		4	/* cli.md: 4 x --concurrency */
 #define COMPLETION_FACTOR	64	/* --order completion: no head wait */
+#define COMPLETION_MAX		(1UL << 20)	/* places (8 bytes each) */
 
 struct source {
 	const char	*name;		/* borrowed: NULL for a URL argument */
@@ -169,8 +170,12 @@ run_new(struct event_base *base, const struct options *opt,
 	r->env.pace = opt->rate > 0 ? run_pace_cb : NULL;
 	r->env.arg = r;
 	check_env_init(&r->env);
-	r->window = opt->concurrency * (opt->order == ORDER_COMPLETION ?
-	    COMPLETION_FACTOR : WINDOW_FACTOR);
+	r->window = opt->concurrency * WINDOW_FACTOR;
+	if (opt->order == ORDER_COMPLETION &&
+	    opt->concurrency * COMPLETION_FACTOR <= COMPLETION_MAX)
+		r->window = opt->concurrency * COMPLETION_FACTOR;
+	else if (opt->order == ORDER_COMPLETION && r->window < COMPLETION_MAX)
+		r->window = COMPLETION_MAX;
 	r->ring = xcalloc(r->window, sizeof(*r->ring));
 	if (opt->per_host > 0)
 		r->hosts = hosts_new();
