@@ -25,6 +25,7 @@
 
 #include <criterion/criterion.h>
 
+#include "asserts.h"
 #include "harness.h"
 
 #define RUN(...)	h_run(NULL, __VA_ARGS__, (const char *)NULL)
@@ -75,10 +76,6 @@ static struct h_run	*runv(const char **, const char *, size_t, ...)
 static struct h_run	*tool(const char *, const struct h_opts *,
 			    const char *const *);
 static const char	*python(void);
-static void		 assert_code(const struct h_run *, int);
-static void		 assert_jsonl(const struct h_run *, size_t);
-static const char	*single(const struct h_run *, int);
-static void		 assert_err(const char *, const char *, const char *);
 static void		 assert_status(const char *, long);
 static bool		 after_req(void *);
 static void		 sigterm_at(long);
@@ -336,51 +333,6 @@ python(void)
 	}
 	cr_assert_fail("python3 not found in PATH");
 	return (NULL);
-}
-
-/* Not killed by the harness, and this exit code. */
-static void
-assert_code(const struct h_run *r, int code)
-{
-	cr_assert(!r->timed_out, "the run was killed after the harness "
-	    "timeout; stdout:\n%.4000s\nstderr:\n%.4000s", r->out, r->err);
-	cr_assert_eq(r->code, code, "exit %d, expected %d; stdout:\n%.4000s\n"
-	    "stderr:\n%.4000s", r->code, code, r->out, r->err);
-}
-
-/* Not killed by the harness, exactly n stdout lines, each valid JSON. */
-static void
-assert_jsonl(const struct h_run *r, size_t n)
-{
-	size_t	i;
-
-	cr_assert(!r->timed_out, "the run was killed after the harness "
-	    "timeout; stdout:\n%.4000s\nstderr:\n%.4000s", r->out, r->err);
-	cr_assert_eq(r->nlines, n, "expected %zu lines, got %zu:\n%.4000s\n"
-	    "stderr:\n%.4000s", n, r->nlines, r->out, r->err);
-	for (i = 0; i < r->nlines; i++)
-		cr_assert(jvalid(r->lines[i]), "line %zu is not valid JSON: "
-		    "%.4000s", i + 1, r->lines[i]);
-}
-
-/* Exit code code and one valid JSON line, which is returned. */
-static const char *
-single(const struct h_run *r, int code)
-{
-	assert_jsonl(r, 1);
-	assert_code(r, code);
-	return (r->lines[0]);
-}
-
-/* A failed check of this kind, in this phase (NULL: not checked). */
-static void
-assert_err(const char *l, const char *kind, const char *phase)
-{
-	cr_assert_str_eq(jerrkind(l), kind, "%s", l);
-	if (phase != NULL)
-		cr_assert_str_eq(jstr(l, "error.phase"), phase, "%s", l);
-	cr_assert_str_eq(jstr(l, "ok"), "false", "%s", l);
-	cr_assert(jnull(l, "status"), "%s", l);
 }
 
 /* A final status, no error. */
