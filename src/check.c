@@ -606,6 +606,15 @@ check_send(struct check *c)
 	evbuffer_add(out, "\r\n", 2);
 	c->state = CHECK_SENDING;
 	c->t_phase = clock_ms();
+	/*
+	 * Plain http: the socket has just connected and is writable, so the
+	 * request goes now instead of after one more turn of the loop.
+	 */
+	if (c->ssl == NULL && evbuffer_write(out, bufferevent_getfd(c->bev)) >
+	    0 && evbuffer_get_length(out) == 0) {
+		c->state = CHECK_READING_HEAD;
+		c->t_phase = clock_ms();
+	}
 }
 
 /* Bytes arrived: feed the head parser, or drain after the head. */
