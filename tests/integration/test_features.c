@@ -1841,3 +1841,85 @@ Test(feat, unwritable_output_is_exit_2)
 	assert_code(r, 2);
 	cr_assert(r->errlen > 0, "no message for a directory");
 }
+
+/*
+ * Issue 3: 40 of 50 servers hanging must not slow the 10 fast ones.  What
+ * is asserted is what the fast results report (their own latency, far
+ * under the --timeout the hanging ones use up), never the run's wall time.
+ */
+Test(feat, hanging_servers_do_not_slow_fast_ones)
+{
+	struct h_run	*r;
+	char		*list = NULL, *path;
+	size_t		 i, fast = 0;
+	const char	*l;
+
+	for (i = 0; i < 50; i++) {
+		path = h_strf(i % 5 == 0 ? "/ok?i=%zu" : "/silent?i=%zu", i);
+		list = h_strf("%s%s\n", list != NULL ? list : "", url(path));
+	}
+	r = RUN("--json", "-t", "4", "-c", "100", h_write("fifty.txt", list));
+	assert_jsonl(r, 50);
+	assert_code(r, 1);
+	for (i = 0; i < 50; i++) {
+		l = r->lines[i];
+		cr_assert_eq(jint(l, "index"), (long)i + 1, "%s", r->out);
+		if (i % 5 != 0) {
+			assert_err(l, "timeout", "head");
+			continue;
+		}
+		assert_status(l, 200);
+		cr_assert(strtod(jfind(l, "time_ms"), NULL) < 2000.0,
+		    "a fast check waited for the hanging ones: %s", l);
+		fast++;
+	}
+	cr_assert_eq(fast, 10);
+}
+
+/*
+ * Issue 3 and cli.md: memory is bounded by --concurrency, not by the
+ * length of the input.  Peak RSS (python3's getrusage of the child) for
+ * 65,536 entries stays within 1.25x of that for 2,000.  Skipped under the
+ * sanitizers, whose quarantine grows with every allocation by design.
+ */
+Test(feat, memory_does_not_grow_with_input_length)
+{
+	static const char script[] =
+	    "import resource, subprocess, sys\n"
+	    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,\n"
+	    "    stderr=subprocess.DEVNULL, timeout=120)\n"
+	    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n";
+	const char	*argv[10], *bin = getenv("HTTPSTAT_BIN");
+	struct h_run	*py;
+	char		*line, *big = NULL, *small, *path;
+	long		 rss[2];
+	size_t		 i, n;
+
+	if (getenv("ASAN_OPTIONS") != NULL || getenv("UBSAN_OPTIONS") != NULL)
+		cr_skip("sanitizer build: RSS is the quarantine's");
+	line = h_strf("http://127.0.0.1:%d/x\n", h_free_port());
+	for (n = 1, big = line; n < 40000; n *= 2)
+		big = h_strf("%s%s", big, big);		/* 2^16 lines */
+	small = NULL;
+	for (i = 0; i < 2000; i++)
+		small = h_strf("%s%s", small != NULL ? small : "", line);
+	for (i = 0; i < 2; i++) {
+		path = h_write(i == 0 ? "small.txt" : "big.txt",
+		    i == 0 ? small : big);
+		argv[0] = "python3";
+		argv[1] = "-c";
+		argv[2] = script;
+		argv[3] = bin;
+		argv[4] = "-c";
+		argv[5] = "50";
+		argv[6] = "--json";
+		argv[7] = path;
+		argv[8] = NULL;
+		py = tool(python(), NULL, argv);
+		cr_assert_eq(py->code, 0, "%s", py->err);
+		rss[i] = strtol(py->out, NULL, 10);
+		cr_assert(rss[i] > 0, "%s", py->out);
+	}
+	cr_assert(rss[1] * 4 <= rss[0] * 5, "peak RSS %ld KiB for 2,000 "
+	    "entries, %ld KiB for 65,536", rss[0], rss[1]);
+}
