@@ -139,9 +139,9 @@ progress_format(char *buf, size_t len, unsigned long done,
 
 	progress_hms(el, sizeof(el), sec);
 	if (total > 0 && rate > 0 && done <= total) {
-		progress_hms(eta + 5, sizeof(eta) - 5,
+		progress_hms(eta + 6, sizeof(eta) - 6,
 		    (double)(total - done) / rate);
-		memcpy(eta, "  ETA", 5);
+		memcpy(eta, "  ETA ", 6);
 	} else
 		eta[0] = '\0';
 	if (total > 0) {

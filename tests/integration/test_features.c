@@ -1923,3 +1923,36 @@ Test(feat, memory_does_not_grow_with_input_length)
 	cr_assert(rss[1] * 4 <= rss[0] * 5, "peak RSS %ld KiB for 2,000 "
 	    "entries, %ld KiB for 65,536", rss[0], rss[1]);
 }
+
+/*
+ * --progress auto under a pseudo-terminal (script(1) gives the run one):
+ * the bar is drawn on the terminal (stderr) while stdout, redirected to a
+ * file, holds nothing but the JSON lines.
+ */
+Test(feat, progress_auto_on_a_terminal)
+{
+	const char	*argv[7], *bin = getenv("HTTPSTAT_BIN");
+	char		*cmd, *out, *tty, *res;
+	struct h_run	*r;
+
+	if (access("/usr/bin/script", X_OK) != 0)
+		cr_skip("script(1) is not installed");
+	out = h_path("out.jsonl");
+	tty = h_path("typescript");
+	cmd = h_strf("'%s' --json '%s' '%s' '%s' > '%s'", bin,
+	    url("/delay/700"), url("/ok"), url("/status/500"), out);
+	argv[0] = "script";
+	argv[1] = "-qec";
+	argv[2] = cmd;
+	argv[3] = tty;
+	argv[4] = NULL;
+	r = tool("/usr/bin/script", NULL, argv);
+	cr_assert(!r->timed_out, "%s", r->err);
+	res = h_slurp(out);
+	cr_assert_eq(h_lines_count(res), 3, "%s", res);
+	cr_assert(!has(res, "\r") && !has(res, "\033"), "%s", res);
+	cr_assert(has(h_slurp(tty), "\r"), "no bar on the terminal: %s",
+	    h_slurp(tty));
+	cr_assert(has(h_slurp(tty), " not ok "), "%s", h_slurp(tty));
+	cr_assert(has(h_slurp(tty), "  ETA "), "%s", h_slurp(tty));
+}
