@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
+
+#include "guard.h"
 
 #define FFFD	"\xef\xbf\xbd"
 
@@ -65,7 +65,6 @@ static const struct bad_utf8 bad[] = {
 	BAD("\xe2\x82\xe2\x82\xac", "?\xe2\x82\xac", "\\xe2\\x82\xe2\x82\xac"),
 };
 
-static const char	*guarded(const char *, size_t);
 static char		*run(void (*)(FILE *, const char *, size_t),
 			    const char *, size_t, size_t *);
 static void		 check(void (*)(FILE *, const char *, size_t),
@@ -78,38 +77,20 @@ static bool		 json_unquote(const char *, size_t, char *, size_t *);
 static int		 hexval(char);
 static bool		 csv_unquote(const char *, size_t, char *, size_t *);
 
-/* s[0..n) copied to the end of a page followed by a PROT_NONE one. */
-static const char *
-guarded(const char *s, size_t n)
-{
-	static char	*page;
-	static size_t	 psz;
-
-	if (page == NULL) {
-		psz = (size_t)sysconf(_SC_PAGESIZE);
-		page = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		cr_assert_neq(page, MAP_FAILED);
-		cr_assert_eq(mprotect(page + psz, psz, PROT_NONE), 0);
-	}
-	cr_assert_leq(n, psz);
-	if (n > 0)
-		memcpy(page + psz - n, s, n);
-	return (page + psz - n);
-}
-
 /* What fn writes for s[0..n), NUL-terminated, its length in *outlen. */
 static char *
 run(void (*fn)(FILE *, const char *, size_t), const char *s, size_t n,
     size_t *outlen)
 {
 	FILE	*fp;
-	char	*buf = NULL;
+	char	*buf = NULL, *p;
 	size_t	 len = 0;
 
 	fp = open_memstream(&buf, &len);
 	cr_assert_not_null(fp);
-	fn(fp, guarded(s, n), n);
+	p = guard_copy(s, n);
+	fn(fp, p, n);
+	guard_free(p);
 	cr_assert_eq(fclose(fp), 0);
 	*outlen = len;
 	return (buf);

@@ -5,42 +5,35 @@
 #include <criterion/parameterized.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
+
+#include "guard.h"
 
 struct bad_case {
 	char	in[64];
 };
 
-static const char	*guarded(const char *);
+static int		 parse(const char *, struct expect *);
 static void		 parse_ok(const char *, struct expect *);
 static void		 fill_sentinel(struct expect *);
 
-/* s, NUL included, copied to the end of a page followed by a PROT_NONE one. */
-static const char *
-guarded(const char *s)
+/* expect_parse() of s, NUL included, with nothing readable after it. */
+static int
+parse(const char *s, struct expect *e)
 {
-	static char	*page;
-	static size_t	 psz;
-	size_t		 n = strlen(s) + 1;
+	char	*p;
+	int	 rc;
 
-	if (page == NULL) {
-		psz = (size_t)sysconf(_SC_PAGESIZE);
-		page = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		cr_assert_neq(page, MAP_FAILED);
-		cr_assert_eq(mprotect(page + psz, psz, PROT_NONE), 0);
-	}
-	cr_assert_leq(n, psz);
-	memcpy(page + psz - n, s, n);
-	return (page + psz - n);
+	p = guard_copy(s, strlen(s) + 1);
+	rc = expect_parse(p, e);
+	guard_free(p);
+	return (rc);
 }
 
 /* Parse s, which must be a valid list. */
 static void
 parse_ok(const char *s, struct expect *e)
 {
-	cr_assert_eq(expect_parse(guarded(s), e), 0, "\"%s\" refused", s);
+	cr_assert_eq(parse(s, e), 0, "\"%s\" refused", s);
 }
 
 /* A struct no parse would produce, to see that a failure leaves it alone. */
@@ -230,7 +223,7 @@ Test(expect, max_items)
 
 	snprintf(s + len, sizeof(s) - len, ",%d", 200 + EXPECT_MAX);
 	fill_sentinel(&e);
-	cr_assert_eq(expect_parse(guarded(s), &e), -1);
+	cr_assert_eq(parse(s, &e), -1);
 	cr_assert_eq(e.n, 3, "a refused list changed the struct");
 }
 
@@ -250,7 +243,7 @@ Test(expect, failure_keeps_previous_list)
 	struct expect	e;
 
 	parse_ok("2xx,404", &e);
-	cr_assert_eq(expect_parse(guarded("2xx,404,600"), &e), -1);
+	cr_assert_eq(parse("2xx,404,600", &e), -1);
 	cr_assert_eq(e.n, 2);
 	cr_assert(expect_match(&e, 404));
 	cr_assert_not(expect_match(&e, 600));
@@ -295,7 +288,7 @@ ParameterizedTest(struct bad_case *c, expect, bad_lists)
 
 	fill_sentinel(&e);
 	before = e;
-	cr_assert_eq(expect_parse(guarded(c->in), &e), -1,
+	cr_assert_eq(parse(c->in, &e), -1,
 	    "\"%s\" accepted", c->in);
 	cr_assert_eq(memcmp(&e, &before, sizeof(e)), 0,
 	    "\"%s\" changed the struct", c->in);

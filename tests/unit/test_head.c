@@ -1,21 +1,13 @@
 /* Unit tests for the response-head parser (src/head.c, cli.md step 5). */
 #include "httpstat/head.h"
 
-#include <sys/mman.h>
-
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-/* Input whose last byte sits right before an inaccessible page. */
-struct guard {
-	char	*map;		/* data pages, then one PROT_NONE page */
-	size_t	 room;		/* bytes before the PROT_NONE page */
-	size_t	 page;
-};
+#include "guard.h"
 
 /* A head that must parse, and what it must give. */
 struct good {
@@ -36,9 +28,6 @@ struct bad {
 	char	why[48];
 };
 
-static void		guard_init(struct guard *, size_t);
-static const char	*guard_put(struct guard *, const void *, size_t);
-static void		guard_free(struct guard *);
 static enum head_rc	parse_once(struct head *, const void *, size_t);
 static enum head_rc	feed(struct head *, const char *, size_t, size_t,
 			    size_t *);
@@ -125,51 +114,16 @@ static const struct good goods[] = {
 
 #define NGOODS	(sizeof(goods) / sizeof(goods[0]))
 
-/* Map room for n bytes and one inaccessible page after it. */
-static void
-guard_init(struct guard *g, size_t n)
-{
-	g->page = (size_t)sysconf(_SC_PAGESIZE);
-	g->room = (n + g->page - 1) / g->page * g->page;
-	if (g->room == 0)
-		g->room = g->page;
-	g->map = mmap(NULL, g->room + g->page, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	cr_assert_neq(g->map, MAP_FAILED);
-	cr_assert_eq(mprotect(g->map + g->room, g->page, PROT_NONE), 0);
-}
-
-/* Copy n bytes so that the last one is just before the guard page. */
-static const char *
-guard_put(struct guard *g, const void *in, size_t n)
-{
-	char	*p;
-
-	cr_assert(n <= g->room);
-	p = g->map + g->room - n;
-	if (n > 0)
-		memcpy(p, in, n);
-	return (p);
-}
-
-/* Unmap a guard. */
-static void
-guard_free(struct guard *g)
-{
-	cr_assert_eq(munmap(g->map, g->room + g->page), 0);
-	g->map = NULL;
-}
-
 /* Parse n bytes in one call, from the end of a page. */
 static enum head_rc
 parse_once(struct head *h, const void *in, size_t n)
 {
-	struct guard	 g;
+	char		*p;
 	enum head_rc	 rc;
 
-	guard_init(&g, n);
-	rc = head_parse(h, guard_put(&g, in, n), n);
-	guard_free(&g);
+	p = guard_copy(in, n);
+	rc = head_parse(h, p, n);
+	guard_free(p);
 	return (rc);
 }
 
@@ -180,14 +134,15 @@ parse_once(struct head *h, const void *in, size_t n)
 static enum head_rc
 feed(struct head *h, const char *in, size_t n, size_t step, size_t *end)
 {
-	struct guard	 g;
+	char		*p;
 	enum head_rc	 rc = HEAD_MORE;
 	size_t		 off = 0, k;
 
-	guard_init(&g, step);
 	while (off < n) {
 		k = n - off < step ? n - off : step;
-		rc = head_parse(h, guard_put(&g, in + off, k), k);
+		p = guard_copy(in + off, k);
+		rc = head_parse(h, p, k);
+		guard_free(p);
 		if (rc != HEAD_MORE) {
 			cr_assert(h->used >= 1 && h->used <= k,
 			    "used=%zu k=%zu", h->used, k);
@@ -197,7 +152,6 @@ feed(struct head *h, const char *in, size_t n, size_t step, size_t *end)
 		cr_assert_eq(h->used, k);
 		off += k;
 	}
-	guard_free(&g);
 	*end = off;
 	return (rc);
 }

@@ -2,18 +2,16 @@
  * proxy.c: proxy URLs, which variable wins (Criterion runs each test in
  * its own process, so setenv() here stays here), and curl's no_proxy.
  */
-#include <sys/mman.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <criterion/criterion.h>
 
 #include "httpstat/proxy.h"
 
-static const char	*guarded(const char *);
+#include "guard.h"
+
 static void		 clear_env(void);
 static void		 expect_url(const char *, const char *, unsigned,
 			    const char *, const char *);
@@ -23,35 +21,6 @@ static void		 conf_ok(struct proxy_conf *, const char *,
 static const char	*chosen(const struct proxy_conf *, bool,
 			    const char *);
 static bool		 bypass(const char *, const char *);
-
-/* s, NUL included, copied to the end of a page followed by a PROT_NONE one. */
-static const char *
-guarded(const char *s)
-{
-	static char	*page[2];
-	static size_t	 psz;
-	static int	 which;
-	size_t		 n = strlen(s) + 1;
-	char		*pg;
-
-	if (page[0] == NULL) {
-		psz = (size_t)sysconf(_SC_PAGESIZE);
-		for (which = 0; which < 2; which++) {
-			page[which] = mmap(NULL, 2 * psz,
-			    PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			cr_assert_neq(page[which], MAP_FAILED);
-			cr_assert_eq(mprotect(page[which] + psz, psz,
-			    PROT_NONE), 0);
-		}
-	}
-	cr_assert_leq(n, psz);
-	/* Two pages in turn, so both arguments of a call can be guarded. */
-	which = !which;
-	pg = page[which];
-	memcpy(pg + psz - n, s, n);
-	return (pg + psz - n);
-}
 
 /* No proxy variable from the environment the tests were started in. */
 static void
@@ -74,10 +43,13 @@ expect_url(const char *s, const char *host, unsigned port,
 {
 	struct proxy_url	 u;
 	const char		*why = NULL;
+	char			*p;
 
 	memset(&u, 0xa5, sizeof(u));
-	cr_assert_eq(proxy_url_parse(guarded(s), &u, &why), 0,
+	p = guard_copy(s, strlen(s) + 1);
+	cr_assert_eq(proxy_url_parse(p, &u, &why), 0,
 	    "in=%s why=%s", s, why);
+	guard_free(p);
 	cr_assert_str_eq(u.host, host, "in=%s", s);
 	cr_assert_eq(u.port, port, "in=%s", s);
 	cr_assert_str_eq(u.hostport, hostport, "in=%s", s);
@@ -96,10 +68,12 @@ expect_bad_url(const char *s, const char *why)
 {
 	struct proxy_url	 u;
 	const char		*got = NULL;
+	char			*p;
 
 	memset(&u, 0xa5, sizeof(u));
-	cr_assert_eq(proxy_url_parse(s == NULL ? NULL : guarded(s), &u, &got),
-	    -1, "in=%s", s);
+	p = s == NULL ? NULL : guard_copy(s, strlen(s) + 1);
+	cr_assert_eq(proxy_url_parse(p, &u, &got), -1, "in=%s", s);
+	guard_free(p);
 	cr_assert_str_eq(got, why, "in=%s", s);
 	cr_assert_null(u.host);
 	cr_assert_null(u.hostport);
@@ -131,8 +105,15 @@ chosen(const struct proxy_conf *c, bool https, const char *host)
 static bool
 bypass(const char *list, const char *host)
 {
-	return (proxy_bypass(list == NULL ? NULL : guarded(list),
-	    host == NULL ? NULL : guarded(host)));
+	char	*l, *h;
+	bool	 rc;
+
+	l = list == NULL ? NULL : guard_copy(list, strlen(list) + 1);
+	h = host == NULL ? NULL : guard_copy(host, strlen(host) + 1);
+	rc = proxy_bypass(l, h);
+	guard_free(l);
+	guard_free(h);
+	return (rc);
 }
 
 Test(proxy_url, plain)

@@ -2,53 +2,37 @@
  * retry.c: backoff bounds with full jitter, and Retry-After in its
  * delay-seconds form and the three HTTP-date formats of RFC 9110.
  */
-#include <sys/mman.h>
-
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <criterion/criterion.h>
 
 #include "httpstat/retry.h"
+
+#include "guard.h"
 
 /* 1994-11-06 08:49:37 UTC, the date of RFC 9110's examples. */
 #define T_1994		((time_t)784111777)
 /* 2024-06-10 00:00:00 UTC: "now" for the two-digit years. */
 #define T_2024		((time_t)1717977600)
 
-static const char	*guarded(const char *);
 static double		 parse(const char *, time_t);
 static void		 expect_bad(const char *);
-
-/* s, NUL included, copied to the end of a page followed by a PROT_NONE one. */
-static const char *
-guarded(const char *s)
-{
-	static char	*page;
-	static size_t	 psz;
-	size_t		 n = strlen(s) + 1;
-
-	if (page == NULL) {
-		psz = (size_t)sysconf(_SC_PAGESIZE);
-		page = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		cr_assert_neq(page, MAP_FAILED);
-		cr_assert_eq(mprotect(page + psz, psz, PROT_NONE), 0);
-	}
-	cr_assert_leq(n, psz);
-	memcpy(page + psz - n, s, n);
-	return (page + psz - n);
-}
 
 /* retry_after_parse() with nothing readable after the value. */
 static double
 parse(const char *s, time_t now)
 {
-	return (retry_after_parse(guarded(s), now));
+	char	*p;
+	double	 d;
+
+	p = guard_copy(s, strlen(s) + 1);
+	d = retry_after_parse(p, now);
+	guard_free(p);
+	return (d);
 }
 
 /* s is not a Retry-After value, whatever the time. */

@@ -2,18 +2,17 @@
  * shard.c: the frozen FNV-1a hash, an even spread, exactly one shard per
  * host, and the host an entry hashes by.
  */
-#include <sys/mman.h>
-
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <criterion/criterion.h>
 
 #include "httpstat/shard.h"
+
+#include "guard.h"
 
 /* A host and its 64-bit FNV-1a, checked with a Python reference. */
 struct hash_case {
@@ -26,8 +25,6 @@ struct hash_case {
 #define HOST(s, want)	expect_host((s), sizeof(s) - 1, (want))
 
 static uint64_t	 ref_fnv1a(const char *, size_t);
-static char	*guard_copy(const char *, size_t, size_t *);
-static void	 guard_free(char *, size_t, size_t);
 static void	 expect_host(const char *, size_t, const char *);
 static unsigned long	 shard_str(const char *, unsigned long);
 static unsigned long	 entry_shard(const char *, unsigned long);
@@ -57,43 +54,15 @@ ref_fnv1a(const char *s, size_t n)
 	return (h);
 }
 
-/* n bytes of s at the very end of a page followed by an inaccessible one. */
-static char *
-guard_copy(const char *s, size_t n, size_t *maplen)
-{
-	size_t	 pg;
-	char	*map;
-
-	pg = (size_t)sysconf(_SC_PAGESIZE);
-	*maplen = (n / pg + 2) * pg;
-	map = mmap(NULL, *maplen, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	cr_assert_neq(map, MAP_FAILED);
-	cr_assert_eq(mprotect(map + *maplen - pg, pg, PROT_NONE), 0);
-	memcpy(map + *maplen - pg - n, s, n);
-	return (map + *maplen - pg - n);
-}
-
-/* Unmap what guard_copy() mapped for n bytes at p. */
-static void
-guard_free(char *p, size_t n, size_t maplen)
-{
-	size_t	 pg;
-
-	pg = (size_t)sysconf(_SC_PAGESIZE);
-	cr_assert_eq(munmap(p + n + pg - maplen, maplen), 0);
-}
-
 /* shard_host() of n bytes, with nothing readable after them, is want. */
 static void
 expect_host(const char *s, size_t n, const char *want)
 {
-	size_t	 maplen;
 	char	*p, *got;
 
-	p = guard_copy(s, n, &maplen);
+	p = guard_copy(s, n);
 	got = shard_host(p, n);
-	guard_free(p, n, maplen);
+	guard_free(p);
 	cr_assert_str_eq(got, want, "in=%.*s", (int)n, s);
 	free(got);
 }
@@ -337,12 +306,11 @@ Test(shard, host_never_reads_past_len)
 
 	/* Every prefix is some host, and none reads beyond its length. */
 	for (n = 0; n <= sizeof(s) - 1; n++) {
-		size_t	 maplen;
 		char	*p;
 
-		p = guard_copy(s, n, &maplen);
+		p = guard_copy(s, n);
 		h = shard_host(p, n);
-		guard_free(p, n, maplen);
+		guard_free(p);
 		cr_assert_not_null(h);
 		free(h);
 	}

@@ -3,15 +3,14 @@
  * masking, RFC 3986 reference resolution, and the small pieces proxy.c
  * and shard.c use too.
  */
-#include <sys/mman.h>
-
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <criterion/criterion.h>
 
 #include "httpstat/url.h"
+
+#include "guard.h"
 
 /* One input and what url_parse() should make of it. */
 struct ok_case {
@@ -41,8 +40,6 @@ struct ref_case {
 #define MASK(s, want)	expect_mask((s), sizeof(s) - 1, (want), \
 			    sizeof(want) - 1)
 
-static char	*guard_copy(const char *, size_t, size_t *);
-static void	 guard_free(char *, size_t, size_t);
 static int	 parse_n(const char *, size_t, struct target *,
 		    const char **);
 static int	 parse(const char *, struct target *, const char **);
@@ -56,44 +53,16 @@ static void	 expect_authority_end(const char *, size_t, size_t, size_t);
 static void	 expect_basic_auth(const char *, size_t, const char *);
 static void	 expect_idna(const char *, const char *);
 
-/* n bytes of s at the very end of a page followed by an inaccessible one. */
-static char *
-guard_copy(const char *s, size_t n, size_t *maplen)
-{
-	size_t	 pg;
-	char	*map;
-
-	pg = (size_t)sysconf(_SC_PAGESIZE);
-	*maplen = (n / pg + 2) * pg;
-	map = mmap(NULL, *maplen, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	cr_assert_neq(map, MAP_FAILED);
-	cr_assert_eq(mprotect(map + *maplen - pg, pg, PROT_NONE), 0);
-	memcpy(map + *maplen - pg - n, s, n);
-	return (map + *maplen - pg - n);
-}
-
-/* Unmap what guard_copy() mapped for n bytes at p. */
-static void
-guard_free(char *p, size_t n, size_t maplen)
-{
-	size_t	 pg;
-
-	pg = (size_t)sysconf(_SC_PAGESIZE);
-	cr_assert_eq(munmap(p + n + pg - maplen, maplen), 0);
-}
-
 /* url_parse() on n bytes with nothing readable after them. */
 static int
 parse_n(const char *s, size_t n, struct target *t, const char **why)
 {
-	size_t	 maplen;
 	char	*p;
 	int	 rc;
 
-	p = guard_copy(s, n, &maplen);
+	p = guard_copy(s, n);
 	rc = url_parse(p, n, t, why);
-	guard_free(p, n, maplen);
+	guard_free(p);
 	return (rc);
 }
 
@@ -154,13 +123,13 @@ expect_auth(const char *s, const char *want)
 static void
 expect_mask(const char *s, size_t n, const char *want, size_t wn)
 {
-	size_t	 maplen, outlen;
+	size_t	 outlen;
 	char	*p, *out;
 
-	p = guard_copy(s, n, &maplen);
+	p = guard_copy(s, n);
 	outlen = (size_t)-1;
 	out = url_mask(p, n, &outlen);
-	guard_free(p, n, maplen);
+	guard_free(p);
 	cr_assert_eq(outlen, wn, "in=%.*s out=%.*s", (int)n, s, (int)outlen,
 	    out);
 	cr_assert_eq(memcmp(out, want, wn), 0, "in=%.*s out=%.*s", (int)n, s,
@@ -188,38 +157,36 @@ expect_ref(const char *base, const struct ref_case *c, size_t n)
 static void
 expect_scheme_len(const char *s, size_t want)
 {
-	size_t	 maplen, n;
+	size_t	 n;
 	char	*p;
 
 	n = strlen(s);
-	p = guard_copy(s, n, &maplen);
+	p = guard_copy(s, n);
 	cr_expect_eq(url_scheme_len(p, n), want, "in=%s", s);
-	guard_free(p, n, maplen);
+	guard_free(p);
 }
 
 /* url_authority_end() of n bytes of s from from is want. */
 static void
 expect_authority_end(const char *s, size_t n, size_t from, size_t want)
 {
-	size_t	 maplen;
 	char	*p;
 
-	p = guard_copy(s, n, &maplen);
+	p = guard_copy(s, n);
 	cr_expect_eq(url_authority_end(p, n, from), want, "in=%.*s from=%zu",
 	    (int)n, s, from);
-	guard_free(p, n, maplen);
+	guard_free(p);
 }
 
 /* url_basic_auth() of n bytes of user info s is want. */
 static void
 expect_basic_auth(const char *s, size_t n, const char *want)
 {
-	size_t	 maplen;
 	char	*p, *got;
 
-	p = guard_copy(s, n, &maplen);
+	p = guard_copy(s, n);
 	got = url_basic_auth(p, n);
-	guard_free(p, n, maplen);
+	guard_free(p);
 	cr_expect_str_eq(got, want, "in=%.*s", (int)n, s);
 	free(got);
 }
@@ -228,13 +195,13 @@ expect_basic_auth(const char *s, size_t n, const char *want)
 static void
 expect_idna(const char *s, const char *want)
 {
-	size_t	 maplen, n;
+	size_t	 n;
 	char	*p, *got;
 
 	n = strlen(s);
-	p = guard_copy(s, n, &maplen);
+	p = guard_copy(s, n);
 	got = url_idna(p, n);
-	guard_free(p, n, maplen);
+	guard_free(p);
 	if (want == NULL)
 		cr_expect_null(got, "in=%s got=%s", s, got);
 	else

@@ -6,7 +6,6 @@
  */
 #include "httpstat/urllist.h"
 
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -21,14 +20,11 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 
+#include "guard.h"
+
 #define MAX		URLLIST_ENTRY_MAX
 #define BIG		(50L * 1024 * 1024)	/* the 50 MB lines */
 #define BUF_GUESS	(64 * 1024)		/* the reader's buffer size */
-
-struct guard {
-	char		*map;		/* owned: the pages */
-	size_t		 len;
-};
 
 struct list {
 	struct entry	*e;		/* owned */
@@ -49,8 +45,6 @@ static void	 list_free(struct list *);
 static void	 list_same(const struct list *, const struct list *);
 static void	 expect_entry(const struct entry *, const char *, size_t,
 		    const char *, const char *, long);
-static char	*guarded(const char *, size_t, struct guard *);
-static void	 unguard(struct guard *);
 static void	 reference(const char *, size_t, struct list *);
 static void	 read_fd(int, struct list *);
 static void	 read_file(const char *, size_t, struct list *);
@@ -142,33 +136,6 @@ expect_entry(const struct entry *e, const char *url, size_t ulen,
 	if (line > 0)
 		cr_assert_eq(e->line, line, "line %ld, expected %ld", e->line,
 		    line);
-}
-
-/* s copied to the end of fresh pages before an inaccessible one. */
-static char *
-guarded(const char *s, size_t n, struct guard *g)
-{
-	size_t	 pg = (size_t)sysconf(_SC_PAGESIZE);
-	size_t	 body = (n + pg - 1) / pg * pg;
-	char	*map;
-
-	if (body == 0)
-		body = pg;
-	map = mmap(NULL, body + pg, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	cr_assert(map != MAP_FAILED);
-	cr_assert_eq(mprotect(map + body, pg, PROT_NONE), 0);
-	memcpy(map + body - n, s, n);
-	g->map = map;
-	g->len = body + pg;
-	return (map + body - n);
-}
-
-/* Give the pages back. */
-static void
-unguard(struct guard *g)
-{
-	cr_assert_eq(munmap(g->map, g->len), 0);
 }
 
 /* What the reader must yield for the whole input in[0..n). */
@@ -511,10 +478,9 @@ ParameterizedTestParameters(urllist_line, cases)
 ParameterizedTest(struct line_case *c, urllist_line, cases)
 {
 	struct entry	 e;
-	struct guard	 g;
 	char		*in;
 
-	in = guarded(c->in, c->len, &g);
+	in = guard_copy(c->in, c->len);
 	memset(&e, 0xa5, sizeof(e));
 	e.line = 42;
 	if (c->skip) {
@@ -531,24 +497,23 @@ ParameterizedTest(struct line_case *c, urllist_line, cases)
 	}
 	cr_assert_eq(e.line, 42, "e->line is the caller's");
 	entry_free(&e);
-	unguard(&g);
+	guard_free(in);
 }
 
 Test(urllist_line, every_prefix_reads_only_its_bytes)
 {
 	static const char	in[] = " \thttp://a/ 2xx,200 x \t# y\r";
 	struct entry		e;
-	struct guard		g;
 	char			*p;
 
 	for (size_t n = 0; n <= sizeof(in) - 1; n++) {
-		p = guarded(in, n, &g);
+		p = guard_copy(in, n);
 		if (urllist_line(p, n, n % 2 == 0, &e) == URLLIST_ENTRY) {
 			cr_assert(e.url_len <= n, "n=%zu", n);
 			cr_assert_eq(e.url[e.url_len], '\0');
 		}
 		entry_free(&e);
-		unguard(&g);
+		guard_free(p);
 	}
 }
 
@@ -556,31 +521,29 @@ Test(urllist_line, exactly_8192_bytes_is_an_entry)
 {
 	static char	in[MAX];
 	struct entry	e;
-	struct guard	g;
 	char		*p;
 
 	memset(in, 'a', sizeof(in));
 	memcpy(in, "http://a/", 9);
-	p = guarded(in, sizeof(in), &g);
+	p = guard_copy(in, sizeof(in));
 	cr_assert_eq(urllist_line(p, MAX, false, &e), URLLIST_ENTRY);
 	expect_entry(&e, in, MAX, NULL, NULL, 0);
 	entry_free(&e);
-	unguard(&g);
+	guard_free(p);
 }
 
 Test(urllist_line, 8193_bytes_is_cut_and_invalid)
 {
 	static char	in[MAX + 1];
 	struct entry	e;
-	struct guard	g;
 	char		*p;
 
 	memset(in, 'a', sizeof(in));
-	p = guarded(in, sizeof(in), &g);
+	p = guard_copy(in, sizeof(in));
 	cr_assert_eq(urllist_line(p, MAX + 1, false, &e), URLLIST_ENTRY);
 	expect_entry(&e, in, MAX, NULL, "entry longer than 8 KiB", 0);
 	entry_free(&e);
-	unguard(&g);
+	guard_free(p);
 }
 
 Test(urllist_line, blanks_around_do_not_count_toward_8_kib)
