@@ -53,6 +53,8 @@
 #include <event2/event.h>
 #include <event2/listener.h>
 
+#include "srvutil.h"
+
 #define FEAT_MARK	"#### end of feat request ####\n"
 #define HEAD_LIMIT	(64 * 1024)
 #define BH_TRIES	20		/* port pairs to try */
@@ -152,9 +154,6 @@ static bool	 proxy_allowed(const char *, size_t);
 static bool	 proxy_connect(struct conn *, long);
 static void	 peer_read_cb(struct bufferevent *, void *);
 static void	 peer_event_cb(struct bufferevent *, short, void *);
-static const char *reason_for(int);
-static bool	 path_is(const char *, const char *);
-static void	 stop_cb(evutil_socket_t, short, void *);
 
 /* Report and exit: the test sees no port line and fails. */
 static void
@@ -525,7 +524,7 @@ conn_route(struct conn *c, const char *target, const char *query)
 	char	*end;
 	long	 n;
 
-	if (path_is(target, "/ok"))
+	if (srv_path_is(target, "/ok"))
 		conn_reply(c, 200, NULL, NULL);
 	else if (strncmp(target, "/status/", 8) == 0) {
 		n = strtol(target + 8, &end, 10);
@@ -540,23 +539,23 @@ conn_route(struct conn *c, const char *target, const char *query)
 		tv.tv_usec = (n % 1000) * 1000;
 		c->state = CONN_DELAYING;
 		evtimer_add(c->timer, &tv);
-	} else if (path_is(target, "/silent"))
+	} else if (srv_path_is(target, "/silent"))
 		c->state = CONN_SILENT;
 	else if (strncmp(target, "/flaky/", 7) == 0)
 		conn_flaky(c, target + 7);
-	else if (path_is(target, "/retry-after-long"))
+	else if (srv_path_is(target, "/retry-after-long"))
 		conn_reply(c, 503, "Retry-After: 120\r\n", NULL);
-	else if (path_is(target, "/loop"))
+	else if (srv_path_is(target, "/loop"))
 		conn_redirect(c, 302, "/loop");
-	else if (path_is(target, "/303"))
+	else if (srv_path_is(target, "/303"))
 		conn_redirect(c, 303, "/ok");
-	else if (path_is(target, "/307"))
+	else if (srv_path_is(target, "/307"))
 		conn_redirect(c, 307, "/ok");
-	else if (path_is(target, "/nolocation"))
+	else if (srv_path_is(target, "/nolocation"))
 		conn_reply(c, 302, NULL, NULL);
-	else if (path_is(target, "/goto"))
+	else if (srv_path_is(target, "/goto"))
 		conn_redirect(c, 302, query);
-	else if (path_is(target, "/weird"))
+	else if (srv_path_is(target, "/weird"))
 		conn_reply(c, 200, NULL,
 		    "He said \"hi\", <b>&amp; 'x' \\ \xff\xfe \xc3\xa9\tz");
 	else
@@ -649,7 +648,7 @@ conn_reply(struct conn *c, int status, const char *extra, const char *reason)
 	evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\n%s"
 	    "Content-Type: text/plain\r\nContent-Length: %zu\r\n"
 	    "Connection: close\r\n\r\n%s", status, reason != NULL ? reason :
-	    reason_for(status), extra != NULL ? extra : "", strlen(body),
+	    srv_reason(status), extra != NULL ? extra : "", strlen(body),
 	    c->head_only ? "" : body);
 	conn_done(c);
 }
@@ -806,59 +805,6 @@ peer_event_cb(struct bufferevent *bev, short what, void *arg)
 	conn_done(c);
 }
 
-/* A reason phrase for the codes the tests use. */
-static const char *
-reason_for(int status)
-{
-	switch (status) {
-	case 200:
-		return ("OK");
-	case 302:
-		return ("Found");
-	case 303:
-		return ("See Other");
-	case 307:
-		return ("Temporary Redirect");
-	case 400:
-		return ("Bad Request");
-	case 403:
-		return ("Forbidden");
-	case 404:
-		return ("Not Found");
-	case 429:
-		return ("Too Many Requests");
-	case 500:
-		return ("Internal Server Error");
-	case 502:
-		return ("Bad Gateway");
-	case 503:
-		return ("Service Unavailable");
-	default:
-		return ("Status");
-	}
-}
-
-/* Whether target is path, alone or followed by '/' or '?'. */
-static bool
-path_is(const char *target, const char *path)
-{
-	size_t	n = strlen(path);
-
-	return (strncmp(target, path, n) == 0 &&
-	    (target[n] == '\0' || target[n] == '/' || target[n] == '?'));
-}
-
-/* Lifetime over or signalled: leave the loop. */
-static void
-stop_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct server	*srv = arg;
-
-	(void)fd;
-	(void)what;
-	event_base_loopbreak(srv->base);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -891,9 +837,9 @@ main(int argc, char **argv)
 	port_open(&srv, PORT_HTTP, 0);
 	port_open(&srv, PORT_PROXY, 0);
 	bh_make(&srv);
-	srv.stop[0] = evtimer_new(srv.base, stop_cb, &srv);
-	srv.stop[1] = evsignal_new(srv.base, SIGTERM, stop_cb, &srv);
-	srv.stop[2] = evsignal_new(srv.base, SIGINT, stop_cb, &srv);
+	srv.stop[0] = evtimer_new(srv.base, srv_stop_cb, srv.base);
+	srv.stop[1] = evsignal_new(srv.base, SIGTERM, srv_stop_cb, srv.base);
+	srv.stop[2] = evsignal_new(srv.base, SIGINT, srv_stop_cb, srv.base);
 	tv.tv_sec = lifetime;
 	tv.tv_usec = 0;
 	if (srv.stop[0] == NULL || srv.stop[1] == NULL || srv.stop[2] == NULL ||

@@ -49,6 +49,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "srvutil.h"
+
 #define TESTSERVER_MARK		"#### end of request ####\n"
 #define HEAD_LIMIT		(64 * 1024)	/* larger heads: hang up */
 #define DAY			(24L * 60 * 60)
@@ -163,9 +165,6 @@ static void	 conn_later(struct conn *, enum conn_state, long);
 static void	 conn_huge(struct conn *);
 static void	 conn_endless(struct conn *);
 static void	 conn_reset(struct conn *);
-static const char *reason_for(int);
-static bool	 path_is(const char *, const char *);
-static void	 stop_cb(evutil_socket_t, short, void *);
 
 /* Report and exit: the test sees no port line and fails. */
 static void
@@ -676,37 +675,37 @@ static void
 conn_route_more(struct conn *c, const char *target, const char *query)
 {
 	(void)query;
-	if (path_is(target, "/ok"))
+	if (srv_path_is(target, "/ok"))
 		conn_reply(c, 200, NULL);
-	else if (path_is(target, "/silent"))
+	else if (srv_path_is(target, "/silent"))
 		c->state = CONN_SILENT;
-	else if (path_is(target, "/close"))
+	else if (srv_path_is(target, "/close"))
 		conn_free(c);
-	else if (path_is(target, "/garbage"))
+	else if (srv_path_is(target, "/garbage"))
 		conn_send(c, "SSH-2.0-OpenSSH_9.0\r\n", CONN_CLOSING);
-	else if (path_is(target, "/interim"))
+	else if (srv_path_is(target, "/interim"))
 		conn_send(c, "HTTP/1.1 100 Continue\r\n\r\n"
 		    "HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\n"
 		    "HTTP/1.1 204 No Content\r\n\r\n", CONN_CLOSING);
-	else if (path_is(target, "/noreason"))
+	else if (srv_path_is(target, "/noreason"))
 		conn_send(c, "HTTP/1.1 200\r\n\r\n", CONN_CLOSING);
-	else if (path_is(target, "/http10"))
+	else if (srv_path_is(target, "/http10"))
 		conn_send(c, "HTTP/1.0 200 OK\r\n\r\n", CONN_CLOSING);
-	else if (path_is(target, "/weirdreason"))
+	else if (srv_path_is(target, "/weirdreason"))
 		conn_send(c, "HTTP/1.1 200 A \"q\" \\ \xff\xfe\tz\r\n"
 		    "Content-Length: 0\r\n\r\n", CONN_CLOSING);
-	else if (path_is(target, "/huge"))
+	else if (srv_path_is(target, "/huge"))
 		conn_huge(c);
-	else if (path_is(target, "/drip"))
+	else if (srv_path_is(target, "/drip"))
 		conn_later(c, CONN_DRIPPING, DRIP_MS);
-	else if (path_is(target, "/endless")) {
+	else if (srv_path_is(target, "/endless")) {
 		conn_send(c, "HTTP/1.1 200 OK\r\n", CONN_ENDLESS);
 		conn_later(c, CONN_ENDLESS, ENDLESS_MS);
-	} else if (path_is(target, "/reset"))
+	} else if (srv_path_is(target, "/reset"))
 		conn_send(c, "HTTP/1.1 2", CONN_RESETTING);
-	else if (path_is(target, "/halfline"))
+	else if (srv_path_is(target, "/halfline"))
 		conn_send(c, "HTTP/1.1 2", CONN_CLOSING);
-	else if (path_is(target, "/partialhead"))
+	else if (srv_path_is(target, "/partialhead"))
 		conn_send(c, "HTTP/1.1 200 OK\r\nServer: testserver\r\n",
 		    CONN_CLOSING);
 	else
@@ -722,7 +721,7 @@ conn_reply(struct conn *c, int status, const char *extra)
 
 	evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\n%s"
 	    "Content-Type: text/plain\r\nContent-Length: %zu\r\n"
-	    "Connection: close\r\n\r\n%s", status, reason_for(status),
+	    "Connection: close\r\n\r\n%s", status, srv_reason(status),
 	    extra != NULL ? extra : "", strlen(body), c->head_only ? "" : body);
 	c->state = CONN_CLOSING;
 }
@@ -806,65 +805,6 @@ conn_reset(struct conn *c)
 	conn_free(c);
 }
 
-/* A reason phrase for the codes the tests use. */
-static const char *
-reason_for(int status)
-{
-	switch (status) {
-	case 200:
-		return ("OK");
-	case 201:
-		return ("Created");
-	case 204:
-		return ("No Content");
-	case 301:
-		return ("Moved Permanently");
-	case 302:
-		return ("Found");
-	case 303:
-		return ("See Other");
-	case 307:
-		return ("Temporary Redirect");
-	case 308:
-		return ("Permanent Redirect");
-	case 400:
-		return ("Bad Request");
-	case 404:
-		return ("Not Found");
-	case 429:
-		return ("Too Many Requests");
-	case 500:
-		return ("Internal Server Error");
-	case 502:
-		return ("Bad Gateway");
-	case 503:
-		return ("Service Unavailable");
-	default:
-		return ("Status");
-	}
-}
-
-/* Whether target is path, alone or followed by '/' or '?'. */
-static bool
-path_is(const char *target, const char *path)
-{
-	size_t	n = strlen(path);
-
-	return (strncmp(target, path, n) == 0 &&
-	    (target[n] == '\0' || target[n] == '/' || target[n] == '?'));
-}
-
-/* Lifetime over or signalled: leave the loop. */
-static void
-stop_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct server	*srv = arg;
-
-	(void)fd;
-	(void)what;
-	event_base_loopbreak(srv->base);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -894,9 +834,9 @@ main(int argc, char **argv)
 	pki_make(&srv, argv[1]);
 	for (i = 0; i < PORT_COUNT; i++)
 		port_open(&srv, (enum port_kind)i);
-	srv.stop[0] = evtimer_new(srv.base, stop_cb, &srv);
-	srv.stop[1] = evsignal_new(srv.base, SIGTERM, stop_cb, &srv);
-	srv.stop[2] = evsignal_new(srv.base, SIGINT, stop_cb, &srv);
+	srv.stop[0] = evtimer_new(srv.base, srv_stop_cb, srv.base);
+	srv.stop[1] = evsignal_new(srv.base, SIGTERM, srv_stop_cb, srv.base);
+	srv.stop[2] = evsignal_new(srv.base, SIGINT, srv_stop_cb, srv.base);
 	tv.tv_sec = lifetime;
 	tv.tv_usec = 0;
 	if (srv.stop[0] == NULL || srv.stop[1] == NULL || srv.stop[2] == NULL ||
