@@ -872,13 +872,7 @@ check_follow(struct check *c)
 	}
 	head_free(&c->head);
 	head_init(&c->head);
-	free(c->res.conn);
-	c->res.conn = NULL;
-	c->res.nconn = 0;
-	c->res.addr[0] = '\0';
-	c->res.timings.dns_ms = c->res.timings.connect_ms = -1;
-	c->res.timings.tls_ms = c->res.timings.ttfb_ms = -1;
-	memset(&c->res.tls, 0, sizeof(c->res.tls));
+	result_reset_hop(&c->res);
 	c->next = 0;
 	c->nopen = 0;
 	c->last_errno = 0;

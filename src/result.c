@@ -36,25 +36,33 @@ result_reset_outcome(struct result *r)
 
 	free(r->reason);
 	free(r->message);
-	free(r->conn);
 	for (i = 0; i < r->nredirects; i++) {
 		free(r->redirects[i].url);
 		free(r->redirects[i].location);
 	}
 	free(r->redirects);
 	r->reason = r->message = NULL;
-	r->conn = NULL;
 	r->redirects = NULL;
-	r->nconn = r->nredirects = 0;
+	r->nredirects = 0;
 	r->ok = r->retryable = false;
 	r->status = 0;
 	r->http_version[0] = '\0';
 	r->kind = ERR_NONE;
 	r->phase = PHASE_NONE;
+	r->retry_after = -1;
+	result_reset_hop(r);
+}
+
+/* Forgets one hop's connection: attempts, address, timings, TLS. */
+void
+result_reset_hop(struct result *r)
+{
+	free(r->conn);
+	r->conn = NULL;
+	r->nconn = 0;
 	r->addr[0] = '\0';
 	r->timings.dns_ms = r->timings.connect_ms = -1;
 	r->timings.tls_ms = r->timings.ttfb_ms = -1;
-	r->retry_after = -1;
 	memset(&r->tls, 0, sizeof(r->tls));
 }
 

@@ -120,6 +120,8 @@ struct redirect_hop	*result_add_redirect(struct result *, const char *,
 			    int, const char *);
 /* Forgets the outcome of an attempt; URL, source and counts stay. */
 void		 result_reset_outcome(struct result *);
+/* Forgets one hop's connection (a redirect): attempts, addr, timings, TLS. */
+void		 result_reset_hop(struct result *);
 const char	*result_kind_name(enum err_kind);
 const char	*result_phase_name(enum phase);
 const char	*result_outcome_name(enum attempt_outcome);
